@@ -1,0 +1,8 @@
+"""/api/v1/: each app contributes its routes from its own api.py."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("kexie.orgs.api_urls")),
+    path("", include("kexie.accounts.api_urls")),
+]

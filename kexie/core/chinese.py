@@ -1,0 +1,66 @@
+"""Chinese text for search: Traditional/Simplified folding and pinyin keys.
+
+A record stores one `search_text` built by `search_text_for()`; a query is folded by
+`normalize_query()` and matched with a plain substring test, so 長治, 长治, changzhi and
+cz all find 长治市科协 on SQLite and PostgreSQL alike.
+"""
+
+import re
+from functools import lru_cache
+
+import opencc
+from pypinyin import Style, pinyin
+
+_MAX_READINGS = 4  # alternatives kept per character
+_SEPARATOR = "|"
+_strip = re.compile(r"[\s\u3000·・\-_()（）]+")
+
+
+@lru_cache(maxsize=4)
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    return _converter("t2s").convert(text or "")
+
+
+def to_traditional(text: str) -> str:
+    """Simplified → Traditional with Taiwan phrasing, as zh-hant users read it."""
+    return _converter("s2twp").convert(text or "")
+
+
+def normalize_query(text: str) -> str:
+    """Fold a user's query: Traditional to Simplified, no spaces, lower case."""
+    return _strip.sub("", to_simplified(text or "")).lower()
+
+
+def _readings(text: str, style: Style) -> list[str]:
+    """The usual reading, then each variant that changes one heteronym (长治: changzhi)."""
+    per_char = pinyin(text, style=style, heteronym=True, errors=lambda chars: list(chars.lower()))
+    per_char = [[r.lower() for r in options if r] or [""] for options in per_char]
+    primary = [options[0] for options in per_char]
+    readings = ["".join(primary)]
+    for index, options in enumerate(per_char):
+        for alternative in options[1:_MAX_READINGS]:
+            readings.append("".join([*primary[:index], alternative, *primary[index + 1 :]]))
+    return readings
+
+
+def search_text_for(*texts: str) -> str:
+    """The stored search key for a record: folded text, full pinyin and initials."""
+    parts: list[str] = []
+    for text in texts:
+        folded = normalize_query(text)
+        if not folded:
+            continue
+        parts.append(folded)
+        parts.extend(_readings(folded, Style.NORMAL))
+        parts.extend(_readings(folded, Style.FIRST_LETTER))
+    unique = list(dict.fromkeys(parts))
+    return _SEPARATOR + _SEPARATOR.join(unique) + _SEPARATOR if unique else ""
+
+
+def pinyin_sort_key(text: str) -> str:
+    """The key lists sort by: the first reading of each character."""
+    return "".join(item[0] for item in pinyin(to_simplified(text or ""), style=Style.NORMAL))[:200].lower()

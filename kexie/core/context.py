@@ -1,0 +1,25 @@
+"""Per-request facts that services need for audit records (who, from where, which request)."""
+
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    request_id: str = ""
+    ip_address: str | None = None
+
+
+_current: ContextVar[RequestContext] = ContextVar("kexie_request", default=RequestContext())
+
+
+def current() -> RequestContext:
+    return _current.get()
+
+
+def activate(context: RequestContext):
+    return _current.set(context)
+
+
+def deactivate(token) -> None:
+    _current.reset(token)
