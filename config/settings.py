@@ -150,6 +150,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 # "mlps" follows 等保 2.0; "asvs" follows OWASP ASVS (length over composition).
 KEXIE_PASSWORD_PROFILE = os.environ.get("KEXIE_PASSWORD_PROFILE", "mlps")
+if TESTING:
+    # Hashing cost is not under test; a fast hasher keeps the suite quick.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "kexie.accounts.passwords.ProfileValidator"},
 ]

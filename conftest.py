@@ -1,0 +1,10 @@
+"""Shared test world: a small 科协 network and one user per role (see kexie/core/testing.py)."""
+
+import pytest
+
+from kexie.core.testing import *  # noqa: F403  fixtures
+
+
+@pytest.fixture(autouse=True)
+def _english_free_chinese_ui(settings):
+    settings.LANGUAGE_CODE = "zh-hans"
