@@ -1,0 +1,42 @@
+"""The settings module in its production mode passes Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "KEXIE_TESTING"}}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=BASE, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_mode_passes_the_deployment_checks_without_warnings():
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        KEXIE_ENV="production",
+        SECRET_KEY="x7Qp2vL9sK4mN8rT1wZ6yB3cF5hJ0dG-prod-key-for-checks-only_aa",
+        ALLOWED_HOSTS="kexie.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_mode_refuses_to_start_without_a_secret_key():
+    result = run_manage("check", KEXIE_ENV="production", ALLOWED_HOSTS="kexie.example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+def test_a_response_carries_a_content_security_policy_with_a_nonce(client):
+    response = client.get("/accounts/login/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self' 'nonce-" in policy
+    assert "frame-ancestors 'none'" in policy
