@@ -1,0 +1,188 @@
+"""Every URL, every kind of visitor.
+
+The URL patterns are enumerated from the resolver; each named route must have a row in
+CASES (or be on the public allow-list). For each row the matrix checks:
+
+- anonymous: a login redirect (HTML) or 401 (API), unless public;
+- the owner persona: neither 403 nor 404 (nor a server error);
+- a sibling county's staff: 404 for anything belonging to county A's subtree;
+- a read-only viewer (city level, so county A is inside their scope): 403 on writes;
+- a persona without the route's permission: 403.
+
+A new URL without a row fails `test_every_url_pattern_has_a_row_in_the_matrix`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from kexie.audit.models import AuditEvent
+from kexie.core.testing import World
+
+
+@dataclass(frozen=True)
+class Case:
+    kwargs: Callable[[World], dict] = lambda w: {}
+    query: Callable[[World], str] = lambda w: ""
+    method: str = "GET"
+    owner: str = "county_staff"
+    # Which organization the URL's object belongs to; "county_a" means a sibling county's
+    # staff must get 404.
+    target: str | None = None
+    write: bool = False  # the read-only viewer must get 403
+    api: bool = False
+    # Personas (besides the viewer on writes) that must get 403.
+    forbidden: tuple[str, ...] = ()
+    data: dict = field(default_factory=dict)
+
+
+PUBLIC = {
+    "accounts:login",  # the login page itself
+    "set_language",  # language choice works before login
+    "healthz",  # load-balancer liveness
+}
+
+ORG = lambda w: {"pk": w.town_a.pk}  # noqa: E731  an organization in county A
+SOCIETY = lambda w: {"pk": w.society.pk}  # noqa: E731
+ADMINS_ONLY = ("county_staff", "viewer", "city_admin")
+
+CASES: dict[str, Case] = {
+    # --- organization network: reading ---
+    "orgs:home": Case(),
+    "orgs:tree": Case(),
+    "orgs:tree_children": Case(kwargs=lambda w: {"pk": w.county_a.pk}, target="county_a"),
+    "orgs:list": Case(),
+    "orgs:export": Case(forbidden=("auditor",)),
+    "orgs:reelections": Case(),
+    "orgs:stats": Case(),
+    "orgs:stats_export": Case(forbidden=("auditor",)),
+    "orgs:detail": Case(kwargs=ORG, target="county_a", forbidden=("auditor",)),
+    "orgs:contact_reveal": Case(
+        kwargs=ORG, method="POST", owner="city_admin", target="county_a", write=True,
+        forbidden=("county_staff",), data={"reason": "核对联系人"},
+    ),
+    # --- organization network: changing ---
+    "orgs:create": Case(query=lambda w: f"?parent={w.county_a.pk}", method="POST", write=True,
+                        forbidden=("auditor", "sysadmin")),
+    "orgs:update": Case(kwargs=ORG, method="POST", target="county_a", write=True),
+    "orgs:move": Case(kwargs=ORG, method="POST", owner="city_admin", target="county_a", write=True,
+                      forbidden=("county_staff",)),
+    "orgs:dissolve": Case(kwargs=ORG, method="POST", owner="city_admin", target="county_a", write=True,
+                          forbidden=("county_staff",)),
+    "orgs:board_term_create": Case(kwargs=SOCIETY, method="POST", owner="city_admin", write=True),
+    "orgs:leader_appoint": Case(kwargs=ORG, method="POST", target="county_a", write=True),
+    "orgs:party_coverage": Case(kwargs=lambda w: {"pk": w.party_branch.pk}, method="POST",
+                                owner="city_admin", write=True),
+    "orgs:import": Case(method="POST", owner="city_admin", write=True, forbidden=("county_staff",)),
+    "orgs:import_template": Case(owner="city_admin", forbidden=("county_staff", "viewer")),
+    "orgs:import_preview": Case(kwargs=lambda w: {"token": "0" * 32}, method="POST", owner="city_admin",
+                                write=True, forbidden=("county_staff",)),
+}
+
+
+def _walk(patterns, prefix=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            yield from _walk(entry.url_patterns, namespace)
+        elif isinstance(entry, URLPattern):
+            yield (f"{prefix}{entry.name}" if entry.name else str(entry.pattern)), entry
+
+
+def all_url_names() -> set[str]:
+    return {name for name, _ in _walk(get_resolver().url_patterns)}
+
+
+def test_every_url_pattern_has_a_row_in_the_matrix():
+    uncovered = sorted(all_url_names() - set(CASES) - PUBLIC)
+    assert uncovered == [], f"URLs without a permission-matrix row: {uncovered}"
+
+
+def test_the_matrix_has_no_rows_for_urls_that_no_longer_exist():
+    assert sorted(set(CASES) - all_url_names()) == []
+
+
+@pytest.fixture
+def matrix_world(world):
+    from kexie.core.testing import make_org
+    from kexie.orgs.models import Kind
+
+    world.party_branch = make_org(world.party_committee, Kind.PARTY_BRANCH, "示例市计算机学会联合党支部")
+    return world
+
+
+def _request(client, case: Case, world: World, name: str):
+    url = reverse(name, kwargs=case.kwargs(world)) + case.query(world)
+    headers = {"HTTP_ACCEPT": "application/json"} if case.api else {}
+    if case.method == "GET":
+        return client.get(url, **headers)
+    if case.api:
+        return client.generic(case.method, url, data="{}", content_type="application/json", **headers)
+    return client.generic(case.method, url, data=_form(case.data), content_type="application/x-www-form-urlencoded")
+
+
+def _form(data: dict) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode(data)
+
+
+def _client_for(persona: str | None, world: World, api: bool):
+    from django.test import Client
+    from rest_framework.test import APIClient
+
+    client = APIClient() if api else Client()
+    if persona is not None:
+        client.force_login(world.users[persona], backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_anonymous_visitors_are_sent_to_log_in(name, matrix_world):
+    case = CASES[name]
+    response = _request(_client_for(None, matrix_world, case.api), case, matrix_world, name)
+    if case.api:
+        assert response.status_code == 401, name
+    else:
+        assert response.status_code == 302, name
+        assert reverse("accounts:login") in response["Location"], name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_the_owner_reaches_the_url(name, matrix_world):
+    case = CASES[name]
+    response = _request(_client_for(case.owner, matrix_world, case.api), case, matrix_world, name)
+    assert response.status_code not in (401, 403, 404), (name, response.status_code)
+    assert response.status_code < 500, name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n, c in CASES.items() if c.target == "county_a"))
+def test_a_sibling_county_gets_404_for_county_a_objects(name, matrix_world):
+    case = CASES[name]
+    before = AuditEvent.objects.exclude(action__startswith="auth.").count()
+    response = _request(_client_for("county_b_staff", matrix_world, case.api), case, matrix_world, name)
+    assert response.status_code == 404, (name, response.status_code)
+    assert AuditEvent.objects.exclude(action__startswith="auth.").count() == before, "nothing was written"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n, c in CASES.items() if c.write))
+def test_a_read_only_viewer_gets_403_on_writes(name, matrix_world):
+    case = CASES[name]
+    response = _request(_client_for("viewer", matrix_world, case.api), case, matrix_world, name)
+    assert response.status_code == 403, (name, response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name,persona", sorted((n, p) for n, c in CASES.items() for p in c.forbidden)
+)
+def test_personas_without_the_permission_get_403(name, persona, matrix_world):
+    case = CASES[name]
+    response = _request(_client_for(persona, matrix_world, case.api), case, matrix_world, name)
+    assert response.status_code == 403, (name, persona, response.status_code)
