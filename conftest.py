@@ -6,5 +6,5 @@ from kexie.core.testing import *  # noqa: F403  fixtures
 
 
 @pytest.fixture(autouse=True)
-def _english_free_chinese_ui(settings):
+def chinese_ui(settings):
     settings.LANGUAGE_CODE = "zh-hans"

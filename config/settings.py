@@ -6,6 +6,7 @@ ALLOWED_HOSTS from the environment. DATABASE_URL selects PostgreSQL in either mo
 """
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -126,8 +127,9 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": SQLITE_PATH,
             "OPTIONS": SQLITE_OPTIONS,
-            # A file, not :memory:, so concurrency tests can open several connections.
-            "TEST": {"NAME": str(VAR_DIR / "test-kexie.sqlite3")},
+            # A file, not :memory:, so concurrency tests can open several connections; one
+            # per process, so parallel runs never share it (Django deletes it afterwards).
+            "TEST": {"NAME": str(Path(tempfile.gettempdir()) / f"kexie-test-{os.getpid()}.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

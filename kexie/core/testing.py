@@ -114,16 +114,20 @@ def api_client(world):
 
 
 @pytest.fixture(autouse=True)
-def _audit_triggers_and_flush(request):
+def audit_triggers_lifted_for_flush(request):
     """Transactional tests end by emptying every table. SQLite deletes row by row, which the
     append-only triggers reject, so they are lifted for the flush; the audit app's
     post_migrate handler puts them back right after it."""
     from kexie.audit import triggers
 
-    if not ({"transactional_db", "live_server"} & set(request.fixturenames)):
+    marker = request.node.get_closest_marker("django_db")
+    by_marker = marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback"))
+    by_fixture = {"transactional_db", "live_server"} & set(request.fixturenames)
+    if not (by_marker or by_fixture):
         yield
         return
-    request.getfixturevalue("transactional_db")  # so our teardown runs before its flush
+    # Requested here so that our teardown runs before the flush in theirs.
+    request.getfixturevalue("_django_db_helper" if by_marker else "transactional_db")
     yield
     for alias in connections:
         if connections[alias].vendor == "sqlite":
