@@ -6,7 +6,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils import timezone
@@ -135,6 +135,21 @@ def _index(org: Organization) -> None:
     org.sort_key = pinyin_sort_key(org.name)
 
 
+def _save_checking_credit_code(org: Organization) -> None:
+    """Save; a credit code registered concurrently by another request is a domain error, not a 500."""
+    try:
+        with transaction.atomic():
+            org.save()
+    except IntegrityError as exc:
+        if org.credit_code and Organization.objects.filter(credit_code=org.credit_code).exclude(pk=org.pk).exists():
+            raise DomainError(
+                _("Another organization already has the unified social credit code %(code)s.")
+                % {"code": org.credit_code},
+                field="credit_code",
+            ) from exc
+        raise
+
+
 def _segment(pk: int) -> str:
     return str(pk).zfill(PATH_SEGMENT)
 
@@ -150,7 +165,7 @@ def organization_create(*, actor, parent: Organization | None, data: Organizatio
     _index(org)
     org.path = f"pending-{timezone.now().timestamp()}-{id(org)}"
     org.depth = parent.depth + 1 if parent else 0
-    org.save()
+    _save_checking_credit_code(org)
     org.path = (parent.path if parent else "") + _segment(org.pk)
     org.save(update_fields=["path"])
     if parent is not None and data.kind == Kind.PARTY_BRANCH and parent.kind != Kind.PARTY_COMMITTEE:
@@ -182,7 +197,7 @@ def organization_update(*, actor, organization: Organization, data: Organization
     if not changes:
         return org
     _index(org)
-    org.save()
+    _save_checking_credit_code(org)
     today = timezone.localdate()
     for field in TRACKED_CHANGES:
         if field in changes:
