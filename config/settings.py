@@ -244,6 +244,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "科协工作平台 API. Every endpoint is scoped to the caller's active organization subtree.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

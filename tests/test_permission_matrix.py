@@ -79,6 +79,28 @@ CASES: dict[str, Case] = {
     "orgs:import_template": Case(owner="city_admin", forbidden=("county_staff", "viewer")),
     "orgs:import_preview": Case(kwargs=lambda w: {"token": "0" * 32}, method="POST", owner="city_admin",
                                 write=True, forbidden=("county_staff",)),
+    # --- API ---
+    "orgs_api:organization_list": Case(api=True, forbidden=("auditor",)),
+    "orgs_api:organization_detail": Case(kwargs=ORG, target="county_a", api=True, forbidden=("auditor",)),
+    "orgs_api:organization_children": Case(
+        kwargs=lambda w: {"pk": w.county_a.pk}, target="county_a", api=True, forbidden=("auditor",)
+    ),
+    "orgs_api:organization_history": Case(kwargs=ORG, target="county_a", api=True, forbidden=("auditor",)),
+    "orgs_api:organization_board_terms": Case(kwargs=ORG, target="county_a", api=True, forbidden=("auditor",)),
+    "orgs_api:organization_leaders": Case(kwargs=ORG, target="county_a", api=True, forbidden=("auditor",)),
+    "orgs_api:organization_move": Case(kwargs=ORG, method="POST", owner="city_admin", target="county_a",
+                                       write=True, api=True, forbidden=("county_staff", "auditor")),
+    "orgs_api:organization_dissolve": Case(kwargs=ORG, method="POST", owner="city_admin", target="county_a",
+                                           write=True, api=True, forbidden=("county_staff", "auditor")),
+    "orgs_api:overdue_reelections": Case(api=True, forbidden=("auditor",)),
+    "orgs_api:network_statistics": Case(api=True, forbidden=("auditor",)),
+    "accounts_api:me": Case(api=True),
+    "accounts_api:membership_list": Case(api=True),
+    "accounts_api:membership_activate": Case(
+        kwargs=lambda w: {"pk": w.users["county_staff"].memberships.get().pk}, method="POST", api=True
+    ),
+    "api-schema": Case(api=True),
+    "api-docs": Case(),
 }
 
 
