@@ -220,6 +220,8 @@ def organization_move(*, actor, organization: Organization, new_parent: Organiza
     """Place an organization and its whole subtree under another parent."""
     org = Organization.objects.select_for_update().get(pk=organization.pk)
     new_parent = Organization.objects.select_for_update().get(pk=new_parent.pk)
+    if org.status != Status.ACTIVE:
+        raise DomainError(_("A dissolved organization can no longer be edited."))
     if new_parent.path.startswith(org.path):
         raise DomainError(_("An organization cannot be moved under itself or its own branch."), field="parent")
     check_parent(org.kind, new_parent)
