@@ -13,7 +13,7 @@ A new URL without a row fails `test_every_url_pattern_has_a_row_in_the_matrix`.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -35,7 +35,7 @@ class Case:
     api: bool = False
     # Personas (besides the viewer on writes) that must get 403.
     forbidden: tuple[str, ...] = ()
-    data: dict = field(default_factory=dict)
+    data: Callable[[World], dict] = lambda w: {}
 
 
 PUBLIC = {
@@ -46,7 +46,15 @@ PUBLIC = {
 
 ORG = lambda w: {"pk": w.town_a.pk}  # noqa: E731  an organization in county A
 SOCIETY = lambda w: {"pk": w.society.pk}  # noqa: E731
-ADMINS_ONLY = ("county_staff", "viewer", "city_admin")
+ORDINARY = ("county_staff", "viewer", "city_admin", "society_secretary")
+NOT_SYSADMIN = (*ORDINARY, "secadmin", "auditor")
+NOT_SECADMIN = (*ORDINARY, "sysadmin", "auditor")
+NOT_AUDITOR = (*ORDINARY, "sysadmin", "secadmin")
+A_USER = lambda w: {"pk": w.users["county_staff"].pk}  # noqa: E731
+# For an object in county A (or county B), only personas whose subtree holds it get 403;
+# for the others it does not exist (404).
+NOT_SYSADMIN_COUNTY_A = ("county_staff", "viewer", "city_admin", "secadmin", "auditor")
+NOT_SECADMIN_COUNTY_B = ("viewer", "city_admin", "sysadmin", "auditor")
 
 CASES: dict[str, Case] = {
     # --- organization network: reading ---
@@ -61,7 +69,7 @@ CASES: dict[str, Case] = {
     "orgs:detail": Case(kwargs=ORG, target="county_a", forbidden=("auditor",)),
     "orgs:contact_reveal": Case(
         kwargs=ORG, method="POST", owner="city_admin", target="county_a", write=True,
-        forbidden=("county_staff",), data={"reason": "核对联系人"},
+        forbidden=("county_staff",), data=lambda w: {"reason": "核对联系人"},
     ),
     # --- organization network: changing ---
     "orgs:create": Case(query=lambda w: f"?parent={w.county_a.pk}", method="POST", write=True,
@@ -79,6 +87,34 @@ CASES: dict[str, Case] = {
     "orgs:import_template": Case(owner="city_admin", forbidden=("county_staff", "viewer")),
     "orgs:import_preview": Case(kwargs=lambda w: {"token": "0" * 32}, method="POST", owner="city_admin",
                                 write=True, forbidden=("county_staff",)),
+    # --- accounts: everyone ---
+    "accounts:logout": Case(method="POST"),
+    "accounts:password_change": Case(),
+    "accounts:switch": Case(method="POST", data=lambda w: {"membership": w.users["county_staff"].memberships.get().pk}),
+    # --- accounts: the system administrator ---
+    "accounts:user_list": Case(owner="sysadmin", forbidden=NOT_SYSADMIN),
+    "accounts:user_export": Case(owner="sysadmin", forbidden=NOT_SYSADMIN),
+    "accounts:user_create": Case(owner="sysadmin", method="POST", forbidden=NOT_SYSADMIN),
+    "accounts:user_detail": Case(owner="sysadmin", kwargs=A_USER, target="county_a", forbidden=NOT_SYSADMIN_COUNTY_A),
+    "accounts:user_disable": Case(owner="sysadmin", kwargs=A_USER, target="county_a", method="POST", forbidden=NOT_SYSADMIN_COUNTY_A),
+    "accounts:user_enable": Case(owner="sysadmin", kwargs=A_USER, target="county_a", method="POST", forbidden=NOT_SYSADMIN_COUNTY_A),
+    "accounts:user_reset_password": Case(owner="sysadmin", kwargs=A_USER, target="county_a", method="POST", forbidden=NOT_SYSADMIN_COUNTY_A),
+    # --- accounts: the security administrator ---
+    "accounts:membership_list": Case(owner="secadmin", forbidden=NOT_SECADMIN),
+    "accounts:membership_export": Case(owner="secadmin", forbidden=NOT_SECADMIN),
+    "accounts:membership_grant": Case(owner="secadmin", method="POST", forbidden=NOT_SECADMIN),
+    "accounts:membership_revoke": Case(
+        owner="secadmin", method="POST", forbidden=NOT_SECADMIN_COUNTY_B,
+        kwargs=lambda w: {"pk": w.users["county_b_staff"].memberships.get().pk},
+    ),
+    "accounts:lockout_list": Case(owner="secadmin", forbidden=NOT_SECADMIN),
+    "accounts:lockout_reset": Case(owner="secadmin", method="POST", forbidden=NOT_SECADMIN,
+                                   data=lambda w: {"username": "county_staff"}),
+    # --- audit: the audit administrator only ---
+    "audit:list": Case(owner="auditor", forbidden=NOT_AUDITOR),
+    "audit:export": Case(owner="auditor", forbidden=NOT_AUDITOR),
+    "audit:detail": Case(owner="auditor", forbidden=NOT_AUDITOR,
+                         kwargs=lambda w: {"pk": AuditEvent.objects.order_by("pk").first().pk}),
     # --- API ---
     "orgs_api:organization_list": Case(api=True, forbidden=("auditor",)),
     "orgs_api:organization_detail": Case(kwargs=ORG, target="county_a", api=True, forbidden=("auditor",)),
@@ -142,7 +178,9 @@ def _request(client, case: Case, world: World, name: str):
         return client.get(url, **headers)
     if case.api:
         return client.generic(case.method, url, data="{}", content_type="application/json", **headers)
-    return client.generic(case.method, url, data=_form(case.data), content_type="application/x-www-form-urlencoded")
+    return client.generic(
+        case.method, url, data=_form(case.data(world)), content_type="application/x-www-form-urlencoded"
+    )
 
 
 def _form(data: dict) -> str:

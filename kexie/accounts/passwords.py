@@ -43,12 +43,16 @@ class ProfileValidator:
                 errors.append(_("The password must be at least 8 characters long."))
             if _classes(password) < 3:
                 errors.append(
-                    _("The password must mix three of: lower-case letters, upper-case letters, digits, symbols.")
+                    _(
+                        "The password must mix three of: lower-case letters, upper-case letters, "
+                        "digits, symbols."
+                    )
                 )
             username = (getattr(user, "username", "") or "").lower()
             lowered = password.lower()
             if username and any(
-                username[i : i + _RUN] in lowered for i in range(max(len(username) - _RUN + 1, 1))
+                username[i : i + _RUN] in lowered
+                for i in range(max(len(username) - _RUN + 1, 1))
                 if len(username[i : i + _RUN]) == _RUN
             ):
                 errors.append(_("The password must not contain part of the username."))
