@@ -167,6 +167,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "kexie.accounts.views.lockout_response"
 AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # the security administrator's lockout page lists attempts
 
 SESSION_COOKIE_AGE = int(os.environ.get("KEXIE_SESSION_ABSOLUTE_SECONDS", 12 * 3600))
 KEXIE_SESSION_IDLE_SECONDS = int(os.environ.get("KEXIE_SESSION_IDLE_SECONDS", 30 * 60))

@@ -10,6 +10,8 @@
     var timer;
     function reset() {
       clearTimeout(timer);
+      var shown = document.getElementById("kx-idle-warning");
+      if (shown) { shown.classList.add("d-none"); }
       timer = setTimeout(function () {
         var note = document.getElementById("kx-idle-warning");
         if (note) { note.classList.remove("d-none"); }
