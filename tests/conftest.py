@@ -22,7 +22,12 @@ def chromium():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-dev-shm-usage"],
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+            ],
         )
         yield browser
         browser.close()
@@ -30,7 +35,9 @@ def chromium():
 
 @pytest.fixture
 def page(chromium, live_server):
-    context = chromium.new_context(locale="zh-CN", viewport={"width": 1366, "height": 860}, accept_downloads=True)
+    context = chromium.new_context(
+        locale="zh-CN", viewport={"width": 1366, "height": 860}, accept_downloads=True
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.base_url = live_server.url

@@ -42,21 +42,30 @@ def test_simultaneous_appointments_leave_exactly_one_current_chair(world):
 
     def appoint(index: int):
         return services.leader_appoint(
-            actor=None, organization=society, position=LeaderPosition.CHAIR,
-            person_name=f"理事长{index}", started_on=date(2024, 1, 1),
+            actor=None,
+            organization=society,
+            position=LeaderPosition.CHAIR,
+            person_name=f"理事长{index}",
+            started_on=date(2024, 1, 1),
         )
 
     results = run_together(appoint)
     assert not [r for r in results if isinstance(r, Exception)], results
-    current = LeaderAppointment.objects.filter(organization=society, position=LeaderPosition.CHAIR, ended_on=None)
+    current = LeaderAppointment.objects.filter(
+        organization=society, position=LeaderPosition.CHAIR, ended_on=None
+    )
     assert current.count() == 1
-    assert LeaderAppointment.objects.filter(organization=society, position=LeaderPosition.CHAIR).count() == WORKERS
+    assert (
+        LeaderAppointment.objects.filter(organization=society, position=LeaderPosition.CHAIR).count()
+        == WORKERS
+    )
 
 
 def test_simultaneous_creates_under_one_parent_all_get_distinct_paths(world):
     def create(index: int):
         return services.organization_create(
-            actor=None, parent=world.county_a,
+            actor=None,
+            parent=world.county_a,
             data=services.OrganizationData(name=f"并发企业科协{index}", kind="enterprise_association"),
         )
 
@@ -71,7 +80,8 @@ def test_simultaneous_creates_under_one_parent_all_get_distinct_paths(world):
 def test_the_same_credit_code_registered_twice_at_once_is_kept_once(world):
     def create(index: int):
         return services.organization_create(
-            actor=None, parent=world.city,
+            actor=None,
+            parent=world.city,
             data=services.OrganizationData(
                 name=f"并发学会{index}", kind="society", credit_code="91110000802100433B"
             ),

@@ -68,53 +68,96 @@ CASES: dict[str, Case] = {
     "orgs:stats_export": Case(forbidden=("auditor",)),
     "orgs:detail": Case(kwargs=ORG, target="county_a", forbidden=("auditor",)),
     "orgs:contact_reveal": Case(
-        kwargs=ORG, method="POST", owner="city_admin", target="county_a", write=True,
-        forbidden=("county_staff",), data=lambda w: {"reason": "核对联系人"},
+        kwargs=ORG,
+        method="POST",
+        owner="city_admin",
+        target="county_a",
+        write=True,
+        forbidden=("county_staff",),
+        data=lambda w: {"reason": "核对联系人"},
     ),
     # --- organization network: changing ---
-    "orgs:create": Case(query=lambda w: f"?parent={w.county_a.pk}", method="POST", write=True,
-                        forbidden=("auditor", "sysadmin")),
+    "orgs:create": Case(
+        query=lambda w: f"?parent={w.county_a.pk}",
+        method="POST",
+        write=True,
+        forbidden=("auditor", "sysadmin"),
+    ),
     "orgs:update": Case(kwargs=ORG, method="POST", target="county_a", write=True),
-    "orgs:move": Case(kwargs=ORG, method="POST", owner="city_admin", target="county_a", write=True,
-                      forbidden=("county_staff",)),
-    "orgs:dissolve": Case(kwargs=ORG, method="POST", owner="city_admin", target="county_a", write=True,
-                          forbidden=("county_staff",)),
+    "orgs:move": Case(
+        kwargs=ORG,
+        method="POST",
+        owner="city_admin",
+        target="county_a",
+        write=True,
+        forbidden=("county_staff",),
+    ),
+    "orgs:dissolve": Case(
+        kwargs=ORG,
+        method="POST",
+        owner="city_admin",
+        target="county_a",
+        write=True,
+        forbidden=("county_staff",),
+    ),
     "orgs:board_term_create": Case(kwargs=SOCIETY, method="POST", owner="city_admin", write=True),
     "orgs:leader_appoint": Case(kwargs=ORG, method="POST", target="county_a", write=True),
-    "orgs:party_coverage": Case(kwargs=lambda w: {"pk": w.party_branch.pk}, method="POST",
-                                owner="city_admin", write=True),
+    "orgs:party_coverage": Case(
+        kwargs=lambda w: {"pk": w.party_branch.pk}, method="POST", owner="city_admin", write=True
+    ),
     "orgs:import": Case(method="POST", owner="city_admin", write=True, forbidden=("county_staff",)),
     "orgs:import_template": Case(owner="city_admin", forbidden=("county_staff", "viewer")),
-    "orgs:import_preview": Case(kwargs=lambda w: {"token": "0" * 32}, method="POST", owner="city_admin",
-                                write=True, forbidden=("county_staff",)),
+    "orgs:import_preview": Case(
+        kwargs=lambda w: {"token": "0" * 32},
+        method="POST",
+        owner="city_admin",
+        write=True,
+        forbidden=("county_staff",),
+    ),
     # --- accounts: everyone ---
     "accounts:logout": Case(method="POST"),
     "accounts:password_change": Case(),
-    "accounts:switch": Case(method="POST", data=lambda w: {"membership": w.users["county_staff"].memberships.get().pk}),
+    "accounts:switch": Case(
+        method="POST", data=lambda w: {"membership": w.users["county_staff"].memberships.get().pk}
+    ),
     # --- accounts: the system administrator ---
     "accounts:user_list": Case(owner="sysadmin", forbidden=NOT_SYSADMIN),
     "accounts:user_export": Case(owner="sysadmin", forbidden=NOT_SYSADMIN),
     "accounts:user_create": Case(owner="sysadmin", method="POST", forbidden=NOT_SYSADMIN),
-    "accounts:user_detail": Case(owner="sysadmin", kwargs=A_USER, target="county_a", forbidden=NOT_SYSADMIN_COUNTY_A),
-    "accounts:user_disable": Case(owner="sysadmin", kwargs=A_USER, target="county_a", method="POST", forbidden=NOT_SYSADMIN_COUNTY_A),
-    "accounts:user_enable": Case(owner="sysadmin", kwargs=A_USER, target="county_a", method="POST", forbidden=NOT_SYSADMIN_COUNTY_A),
-    "accounts:user_reset_password": Case(owner="sysadmin", kwargs=A_USER, target="county_a", method="POST", forbidden=NOT_SYSADMIN_COUNTY_A),
+    "accounts:user_detail": Case(
+        owner="sysadmin", kwargs=A_USER, target="county_a", forbidden=NOT_SYSADMIN_COUNTY_A
+    ),
+    "accounts:user_disable": Case(
+        owner="sysadmin", kwargs=A_USER, target="county_a", method="POST", forbidden=NOT_SYSADMIN_COUNTY_A
+    ),
+    "accounts:user_enable": Case(
+        owner="sysadmin", kwargs=A_USER, target="county_a", method="POST", forbidden=NOT_SYSADMIN_COUNTY_A
+    ),
+    "accounts:user_reset_password": Case(
+        owner="sysadmin", kwargs=A_USER, target="county_a", method="POST", forbidden=NOT_SYSADMIN_COUNTY_A
+    ),
     # --- accounts: the security administrator ---
     "accounts:membership_list": Case(owner="secadmin", forbidden=NOT_SECADMIN),
     "accounts:membership_export": Case(owner="secadmin", forbidden=NOT_SECADMIN),
     "accounts:membership_grant": Case(owner="secadmin", method="POST", forbidden=NOT_SECADMIN),
     "accounts:membership_revoke": Case(
-        owner="secadmin", method="POST", forbidden=NOT_SECADMIN_COUNTY_B,
+        owner="secadmin",
+        method="POST",
+        forbidden=NOT_SECADMIN_COUNTY_B,
         kwargs=lambda w: {"pk": w.users["county_b_staff"].memberships.get().pk},
     ),
     "accounts:lockout_list": Case(owner="secadmin", forbidden=NOT_SECADMIN),
-    "accounts:lockout_reset": Case(owner="secadmin", method="POST", forbidden=NOT_SECADMIN,
-                                   data=lambda w: {"username": "county_staff"}),
+    "accounts:lockout_reset": Case(
+        owner="secadmin", method="POST", forbidden=NOT_SECADMIN, data=lambda w: {"username": "county_staff"}
+    ),
     # --- audit: the audit administrator only ---
     "audit:list": Case(owner="auditor", forbidden=NOT_AUDITOR),
     "audit:export": Case(owner="auditor", forbidden=NOT_AUDITOR),
-    "audit:detail": Case(owner="auditor", forbidden=NOT_AUDITOR,
-                         kwargs=lambda w: {"pk": AuditEvent.objects.order_by("pk").first().pk}),
+    "audit:detail": Case(
+        owner="auditor",
+        forbidden=NOT_AUDITOR,
+        kwargs=lambda w: {"pk": AuditEvent.objects.order_by("pk").first().pk},
+    ),
     # --- API ---
     "orgs_api:organization_list": Case(api=True, forbidden=("auditor",)),
     "orgs_api:organization_detail": Case(kwargs=ORG, target="county_a", api=True, forbidden=("auditor",)),
@@ -122,12 +165,28 @@ CASES: dict[str, Case] = {
         kwargs=lambda w: {"pk": w.county_a.pk}, target="county_a", api=True, forbidden=("auditor",)
     ),
     "orgs_api:organization_history": Case(kwargs=ORG, target="county_a", api=True, forbidden=("auditor",)),
-    "orgs_api:organization_board_terms": Case(kwargs=ORG, target="county_a", api=True, forbidden=("auditor",)),
+    "orgs_api:organization_board_terms": Case(
+        kwargs=ORG, target="county_a", api=True, forbidden=("auditor",)
+    ),
     "orgs_api:organization_leaders": Case(kwargs=ORG, target="county_a", api=True, forbidden=("auditor",)),
-    "orgs_api:organization_move": Case(kwargs=ORG, method="POST", owner="city_admin", target="county_a",
-                                       write=True, api=True, forbidden=("county_staff", "auditor")),
-    "orgs_api:organization_dissolve": Case(kwargs=ORG, method="POST", owner="city_admin", target="county_a",
-                                           write=True, api=True, forbidden=("county_staff", "auditor")),
+    "orgs_api:organization_move": Case(
+        kwargs=ORG,
+        method="POST",
+        owner="city_admin",
+        target="county_a",
+        write=True,
+        api=True,
+        forbidden=("county_staff", "auditor"),
+    ),
+    "orgs_api:organization_dissolve": Case(
+        kwargs=ORG,
+        method="POST",
+        owner="city_admin",
+        target="county_a",
+        write=True,
+        api=True,
+        forbidden=("county_staff", "auditor"),
+    ),
     "orgs_api:overdue_reelections": Case(api=True, forbidden=("auditor",)),
     "orgs_api:network_statistics": Case(api=True, forbidden=("auditor",)),
     "accounts_api:me": Case(api=True),
@@ -239,9 +298,7 @@ def test_a_read_only_viewer_gets_403_on_writes(name, matrix_world):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "name,persona", sorted((n, p) for n, c in CASES.items() for p in c.forbidden)
-)
+@pytest.mark.parametrize("name,persona", sorted((n, p) for n, c in CASES.items() for p in c.forbidden))
 def test_personas_without_the_permission_get_403(name, persona, matrix_world):
     case = CASES[name]
     response = _request(_client_for(persona, matrix_world, case.api), case, matrix_world, name)

@@ -14,13 +14,21 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "KEXIE_TESTING"}}
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=BASE, env=environment, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args],
+        cwd=BASE,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
 def test_production_mode_passes_the_deployment_checks_without_warnings():
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         KEXIE_ENV="production",
         SECRET_KEY="x7Qp2vL9sK4mN8rT1wZ6yB3cF5hJ0dG-prod-key-for-checks-only_aa",
         ALLOWED_HOSTS="kexie.example.org",

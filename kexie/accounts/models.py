@@ -28,7 +28,10 @@ class Membership(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="memberships")
     organization = models.ForeignKey(
-        "orgs.Organization", on_delete=models.PROTECT, related_name="memberships", verbose_name=_("organization")
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("organization"),
     )
     role = models.CharField(_("role"), max_length=32, choices=Role)
     is_active = models.BooleanField(_("active"), default=True)

@@ -10,11 +10,12 @@ class RequestContext:
     ip_address: str | None = None
 
 
-_current: ContextVar[RequestContext] = ContextVar("kexie_request", default=RequestContext())
+_NO_REQUEST = RequestContext()  # commands, tasks and tests outside a request
+_current: ContextVar[RequestContext | None] = ContextVar("kexie_request", default=None)
 
 
 def current() -> RequestContext:
-    return _current.get()
+    return _current.get() or _NO_REQUEST
 
 
 def activate(context: RequestContext):

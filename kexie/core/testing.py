@@ -58,14 +58,22 @@ def make_user(username: str, organization: Organization | None = None, role: str
 
 def build_world() -> World:
     province = make_org(None, Kind.PROVINCE_ASSOCIATION, "示例省科学技术协会", short_name="示例省科协")
-    city = make_org(province, Kind.CITY_ASSOCIATION, "示例市科学技术协会", short_name="示例市科协",
-                    contact_person="王芳", contact_phone="13800138000")
+    city = make_org(
+        province,
+        Kind.CITY_ASSOCIATION,
+        "示例市科学技术协会",
+        short_name="示例市科协",
+        contact_person="王芳",
+        contact_phone="13800138000",
+    )
     county_a = make_org(city, Kind.COUNTY_ASSOCIATION, "甲县科学技术协会", short_name="甲县科协")
     town_a = make_org(county_a, Kind.TOWN_ASSOCIATION, "甲镇科学技术协会", short_name="甲镇科协")
     county_b = make_org(city, Kind.COUNTY_ASSOCIATION, "乙县科学技术协会", short_name="乙县科协")
     town_b = make_org(county_b, Kind.TOWN_ASSOCIATION, "乙镇科学技术协会", short_name="乙镇科协")
     society = make_org(city, Kind.SOCIETY, "示例市计算机学会", founded_on=date(2001, 5, 20))
-    org_services.board_term_start(actor=None, organization=society, started_on=date(2016, 6, 1), length_years=5)
+    org_services.board_term_start(
+        actor=None, organization=society, started_on=date(2016, 6, 1), length_years=5
+    )
     party = make_org(city, Kind.PARTY_COMMITTEE, "示例市科技社团党委")
     users = {
         "city_admin": make_user("city_admin", city, Role.ORG_ADMIN),
@@ -121,7 +129,9 @@ def audit_triggers_lifted_for_flush(request):
     from kexie.audit import triggers
 
     marker = request.node.get_closest_marker("django_db")
-    by_marker = marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback"))
+    by_marker = marker is not None and (
+        marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback")
+    )
     by_fixture = {"transactional_db", "live_server"} & set(request.fixturenames)
     if not (by_marker or by_fixture):
         yield

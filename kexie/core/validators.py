@@ -20,7 +20,7 @@ def validate_credit_code(value: str) -> None:
         uscc.validate(code)
     except StdnumError as exc:
         raise ValidationError(
-            _("“%(value)s” is not a valid unified social credit code (18 characters with a check character)."),
+            _("“%(value)s” is not a valid unified social credit code (18 characters with a check digit)."),
             code="credit_code",
             params={"value": value},
         ) from exc
@@ -58,7 +58,9 @@ def validate_phone(value: str) -> None:
             _("“%(value)s” is not a valid phone number."), code="phone", params={"value": value}
         ) from exc
     if not phonenumbers.is_valid_number(number):
-        raise ValidationError(_("“%(value)s” is not a valid phone number."), code="phone", params={"value": value})
+        raise ValidationError(
+            _("“%(value)s” is not a valid phone number."), code="phone", params={"value": value}
+        )
 
 
 def validate_division_code(value: str) -> None:

@@ -23,7 +23,9 @@ def download(content: bytes, filename: str) -> HttpResponse:
     """An .xlsx attachment; `filename` may be Chinese (RFC 5987 encoding)."""
     stamped = f"{filename}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
     response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f"attachment; filename=\"export.xlsx\"; filename*=UTF-8''{quote(stamped)}"
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"export.xlsx\"; filename*=UTF-8''{quote(stamped)}"
+    )
     return response
 
 

@@ -94,12 +94,16 @@ class OrganizationForm(KexieForm):
     name = forms.CharField(label=_("Name"), max_length=128)
     short_name = forms.CharField(label=_("Short name"), max_length=64, required=False)
     credit_code = forms.CharField(
-        label=_("Unified social credit code"), max_length=30, required=False,
+        label=_("Unified social credit code"),
+        max_length=30,
+        required=False,
         validators=[validate_credit_code],  # the format at once; the service checks it is not taken
         help_text=_("18 characters (GB 32100); leave empty if the organization has none."),
     )
     division = forms.CharField(
-        label=_("Division code"), max_length=6, required=False,
+        label=_("Division code"),
+        max_length=6,
+        required=False,
         help_text=_("6 digits of the administrative division (GB/T 2260), e.g. 110101."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{6}", "autocomplete": "off"}),
     )
@@ -107,15 +111,26 @@ class OrganizationForm(KexieForm):
     legal_representative = forms.CharField(label=_("Legal representative"), max_length=64, required=False)
     contact_person = forms.CharField(label=_("Contact person"), max_length=64, required=False)
     contact_phone = forms.CharField(
-        label=_("Contact phone"), max_length=32, required=False, validators=[validate_phone],
+        label=_("Contact phone"),
+        max_length=32,
+        required=False,
+        validators=[validate_phone],
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
     founded_on = forms.DateField(label=_("Founding date"), required=False, widget=DateInput())
-    party_building_in_charter = forms.BooleanField(label=_("Party building is written into the charter"),
-                                                   required=False)
+    party_building_in_charter = forms.BooleanField(
+        label=_("Party building is written into the charter"), required=False
+    )
 
-    def __init__(self, data=None, *, scope, instance: Organization | None = None,
-                 parent: Organization | None = None, **kwargs):
+    def __init__(
+        self,
+        data=None,
+        *,
+        scope,
+        instance: Organization | None = None,
+        parent: Organization | None = None,
+        **kwargs,
+    ):
         self.scope, self.instance, self.fixed_parent = scope, instance, parent
         initial = kwargs.pop("initial", {})
         if instance is not None:
@@ -136,10 +151,15 @@ class OrganizationForm(KexieForm):
             field.root_depth = scope.organization.depth
             field.initial = scope.organization.pk
             # Choosing another parent swaps in the kinds allowed under it (the page with ?parent=).
-            field.widget.attrs.update({
-                "hx-get": reverse("orgs:create"), "hx-trigger": "change", "hx-target": "#kx-field-kind",
-                "hx-select": "#kx-field-kind", "hx-swap": "outerHTML",
-            })
+            field.widget.attrs.update(
+                {
+                    "hx-get": reverse("orgs:create"),
+                    "hx-trigger": "change",
+                    "hx-target": "#kx-field-kind",
+                    "hx-select": "#kx-field-kind",
+                    "hx-swap": "outerHTML",
+                }
+            )
             self.selected_parent = self._posted_parent(field) or scope.organization
         self.fields["kind"].choices = [("", "---------"), *kinds_allowed_under(self.selected_parent)]
 
@@ -220,7 +240,9 @@ class MoveForm(KexieForm):
 class DissolveForm(KexieForm):
     dissolved_on = forms.DateField(label=_("Date of dissolution"), widget=DateInput())
     note = forms.CharField(
-        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example the registration authority's decision and its number."),
     )
     confirm = forms.BooleanField(
@@ -235,21 +257,28 @@ class DissolveForm(KexieForm):
 class BoardTermForm(KexieForm):
     started_on = forms.DateField(label=_("Date of the election"), widget=DateInput())
     length_years = forms.IntegerField(
-        label=_("Term length (years)"), initial=5,
+        label=_("Term length (years)"),
+        initial=5,
         widget=forms.NumberInput(attrs={"min": 1, "max": 10, "inputmode": "numeric"}),
     )
-    council_size = forms.IntegerField(label=_("Board members"), required=False,
-                                      widget=forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}))
+    council_size = forms.IntegerField(
+        label=_("Board members"),
+        required=False,
+        widget=forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
+    )
     standing_council_size = forms.IntegerField(
-        label=_("Standing board members"), required=False,
+        label=_("Standing board members"),
+        required=False,
         widget=forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
     )
     supervisory_board_size = forms.IntegerField(
-        label=_("Supervisory board members"), required=False,
+        label=_("Supervisory board members"),
+        required=False,
         widget=forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
     )
-    note = forms.CharField(label=_("Note"), required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class LeaderForm(KexieForm):

@@ -183,13 +183,21 @@ class Sheet:
     rows: list[tuple[int, dict[str, str]]]  # (row number as Excel shows it, values by key)
 
     def to_payload(self) -> dict:
-        return {"filename": self.filename, "keys": self.keys, "headers": self.headers,
-                "rows": [[number, values] for number, values in self.rows]}
+        return {
+            "filename": self.filename,
+            "keys": self.keys,
+            "headers": self.headers,
+            "rows": [[number, values] for number, values in self.rows],
+        }
 
     @classmethod
     def from_payload(cls, payload: dict) -> "Sheet":
-        return cls(payload["filename"], list(payload["keys"]), dict(payload["headers"]),
-                   [(int(number), dict(values)) for number, values in payload["rows"]])
+        return cls(
+            payload["filename"],
+            list(payload["keys"]),
+            dict(payload["headers"]),
+            [(int(number), dict(values)) for number, values in payload["rows"]],
+        )
 
 
 def _cell_text(value) -> str:
@@ -232,19 +240,24 @@ def sheet_read(content: bytes, filename: str) -> Sheet:
             header_texts[key] = header
     for column in COLUMNS:
         if column.required and column.key not in positions:
-            problems.append(problem(1, None, _("The required column “%(header)s” is missing.")
-                                    % {"header": column.label}))
+            problems.append(
+                problem(1, None, _("The required column “%(header)s” is missing.") % {"header": column.label})
+            )
     if not problems and not data:
         problems.append(_("The file has no rows to import."))
     if len(data) > MAX_ROWS:
-        problems.append(_("The file has %(count)s rows; import at most %(max)s at a time.")
-                        % {"count": len(data), "max": MAX_ROWS})
+        problems.append(
+            _("The file has %(count)s rows; import at most %(max)s at a time.")
+            % {"count": len(data), "max": MAX_ROWS}
+        )
     if problems:
         raise SheetError(problems)
     keys = sorted(positions, key=positions.get)
     rows = [
-        (number, {key: _cell_text(values[positions[key]]) if positions[key] < len(values) else ""
-                  for key in keys})
+        (
+            number,
+            {key: _cell_text(values[positions[key]]) if positions[key] < len(values) else "" for key in keys},
+        )
         for number, values in data
     ]
     return Sheet(filename=filename, keys=keys, headers=header_texts, rows=rows)
@@ -356,8 +369,10 @@ def sheet_check(*, scope: Scope, sheet: Sheet) -> SheetCheck:
         if not kind_text:
             row.add("kind", _("The kind is required."))
         elif not row.kind:
-            row.add("kind", _("Unknown kind “%(kind)s” (see the sheet of kinds in the template).")
-                    % {"kind": kind_text})
+            row.add(
+                "kind",
+                _("Unknown kind “%(kind)s” (see the sheet of kinds in the template).") % {"kind": kind_text},
+            )
 
         _check_parent(scope, row, above, existing)
 
@@ -369,8 +384,11 @@ def sheet_check(*, scope: Scope, sheet: Sheet) -> SheetCheck:
                 row.add("credit_code", _first_message(error))
             else:
                 if code in seen_codes:
-                    row.add("credit_code", _("The same unified social credit code is also on row %(row)s.")
-                            % {"row": seen_codes[code]})
+                    row.add(
+                        "credit_code",
+                        _("The same unified social credit code is also on row %(row)s.")
+                        % {"row": seen_codes[code]},
+                    )
                 elif code in taken_codes:
                     taken = _("Another organization already has the unified social credit code %(code)s.")
                     row.add("credit_code", taken % {"code": code})
@@ -398,8 +416,11 @@ def sheet_check(*, scope: Scope, sheet: Sheet) -> SheetCheck:
             try:
                 founded_on = _parse_date(values["founded_on"])
             except ValueError:
-                row.add("founded_on", _("“%(value)s” is not a date; write it like 2020-05-20.")
-                        % {"value": values["founded_on"]})
+                row.add(
+                    "founded_on",
+                    _("“%(value)s” is not a date; write it like 2020-05-20.")
+                    % {"value": values["founded_on"]},
+                )
             else:
                 if founded_on > timezone.localdate():
                     row.add("founded_on", _("The founding date cannot be in the future."))
@@ -470,18 +491,29 @@ def _check_parent(scope: Scope, row: RowCheck, above: _Parents, existing: _Paren
             if len(matches) > 1 and len(active) == 1:
                 matches = active
         if not matches:
-            row.add("parent", _("No organization “%(parent)s” was found among your organizations or the rows "
-                                "above.") % {"parent": text})
+            row.add(
+                "parent",
+                _("No organization “%(parent)s” was found among your organizations or the rows above.")
+                % {"parent": text},
+            )
             return
         if len(matches) > 1:
-            row.add("parent", _("Several organizations are called “%(parent)s”; give the parent's unified "
-                                "social credit code instead.") % {"parent": text})
+            row.add(
+                "parent",
+                _(
+                    "Several organizations are called “%(parent)s”; give the parent's unified "
+                    "social credit code instead."
+                )
+                % {"parent": text},
+            )
             return
         match = matches[0]
         if isinstance(match, RowCheck):
             row.parent_row = match.number
-            row.parent_label = _("%(name)s (row %(row)s)") % {"name": match.values.get("name", ""),
-                                                               "row": match.number}
+            row.parent_label = _("%(name)s (row %(row)s)") % {
+                "name": match.values.get("name", ""),
+                "row": match.number,
+            }
             if not match.kind:
                 return  # the row above already reports its unknown kind
             parent = _stand_in(match.kind)

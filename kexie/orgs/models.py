@@ -108,7 +108,12 @@ def path_upper_bound(path: str) -> str:
 
 class Organization(models.Model):
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
     )
     path = models.CharField(max_length=255, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(_("level"), default=0, editable=False)
@@ -134,7 +139,10 @@ class Organization(models.Model):
     party_building_in_charter = models.BooleanField(_("party building in the charter"), default=False)
     # Party branches only: the organizations this branch covers (a joint branch covers several).
     covered_organizations = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="covering_party_branches",
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="covering_party_branches",
         verbose_name=_("covered organizations"),
     )
     search_text = models.TextField(editable=False, blank=True)
@@ -186,8 +194,12 @@ class BoardTerm(models.Model):
     due_on = models.DateField(_("re-election due"), editable=False)
     ended_on = models.DateField(_("term end"), null=True, blank=True)
     council_size = models.PositiveSmallIntegerField(_("board (理事会) members"), null=True, blank=True)
-    standing_council_size = models.PositiveSmallIntegerField(_("standing board members"), null=True, blank=True)
-    supervisory_board_size = models.PositiveSmallIntegerField(_("supervisory board members"), null=True, blank=True)
+    standing_council_size = models.PositiveSmallIntegerField(
+        _("standing board members"), null=True, blank=True
+    )
+    supervisory_board_size = models.PositiveSmallIntegerField(
+        _("supervisory board members"), null=True, blank=True
+    )
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -228,7 +240,11 @@ class LeaderAppointment(models.Model):
     started_on = models.DateField(_("from"))
     ended_on = models.DateField(_("to"), null=True, blank=True)
     board_term = models.ForeignKey(
-        BoardTerm, on_delete=models.PROTECT, null=True, blank=True, related_name="appointments",
+        BoardTerm,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appointments",
         verbose_name=_("board term"),
     )
     created_at = models.DateTimeField(auto_now_add=True)

@@ -51,14 +51,18 @@ def _covered_societies():
     )
 
 
-def organization_list(*, scope: Scope, filters: OrganizationFilter | None = None, today: date | None = None) -> QuerySet:
+def organization_list(
+    *, scope: Scope, filters: OrganizationFilter | None = None, today: date | None = None
+) -> QuerySet:
     filters = filters or OrganizationFilter()
     today = today or timezone.localdate()
     qs = scope.organizations().select_related("parent", "division")
     if filters.under is not None:
         qs = qs.filter(pk__in=Organization.objects.subtree(filters.under).values("pk"))
     if filters.q:
-        qs = qs.filter(Q(search_text__contains=normalize_query(filters.q)) | Q(credit_code=filters.q.strip().upper()))
+        qs = qs.filter(
+            Q(search_text__contains=normalize_query(filters.q)) | Q(credit_code=filters.q.strip().upper())
+        )
     if filters.kinds:
         qs = qs.filter(kind__in=filters.kinds)
     if filters.status:
@@ -75,7 +79,9 @@ def organization_list(*, scope: Scope, filters: OrganizationFilter | None = None
     if filters.party_covered is not None:
         covered = Exists(_covered_societies())
         qs = qs.filter(kind__in=PARTY_COVERAGE_KINDS).filter(covered if filters.party_covered else ~covered)
-    return qs.annotate(is_overdue=Exists(_overdue_terms(today))).order_by(*ORDERINGS.get(filters.ordering, ("path",)))
+    return qs.annotate(is_overdue=Exists(_overdue_terms(today))).order_by(
+        *ORDERINGS.get(filters.ordering, ("path",))
+    )
 
 
 def tree_children(*, scope: Scope, parent: Organization | None) -> QuerySet:
@@ -158,7 +164,9 @@ class NetworkStatistics:
     party: PartyCoverage
 
 
-def network_statistics(*, scope: Scope, root: Organization | None = None, today: date | None = None) -> NetworkStatistics:
+def network_statistics(
+    *, scope: Scope, root: Organization | None = None, today: date | None = None
+) -> NetworkStatistics:
     """The network figures of a subtree (the scope's root unless a root inside it is given)."""
     today = today or timezone.localdate()
     root = root if root is not None else scope.organization

@@ -141,7 +141,10 @@ def _save_checking_credit_code(org: Organization) -> None:
         with transaction.atomic():
             org.save()
     except IntegrityError as exc:
-        if org.credit_code and Organization.objects.filter(credit_code=org.credit_code).exclude(pk=org.pk).exists():
+        if (
+            org.credit_code
+            and Organization.objects.filter(credit_code=org.credit_code).exclude(pk=org.pk).exists()
+        ):
             raise DomainError(
                 _("Another organization already has the unified social credit code %(code)s.")
                 % {"code": org.credit_code},
@@ -223,7 +226,9 @@ def organization_move(*, actor, organization: Organization, new_parent: Organiza
     if org.status != Status.ACTIVE:
         raise DomainError(_("A dissolved organization can no longer be edited."))
     if new_parent.path.startswith(org.path):
-        raise DomainError(_("An organization cannot be moved under itself or its own branch."), field="parent")
+        raise DomainError(
+            _("An organization cannot be moved under itself or its own branch."), field="parent"
+        )
     check_parent(org.kind, new_parent)
     old_parent = org.parent
     if old_parent is not None and old_parent.pk == new_parent.pk:
@@ -250,7 +255,9 @@ def organization_move(*, actor, organization: Organization, new_parent: Organiza
 
 
 @transaction.atomic
-def organization_dissolve(*, actor, organization: Organization, dissolved_on: date, note: str = "") -> Organization:
+def organization_dissolve(
+    *, actor, organization: Organization, dissolved_on: date, note: str = ""
+) -> Organization:
     """Record a dissolution (注销); the organization leaves the active network."""
     org = Organization.objects.select_for_update().get(pk=organization.pk)
     if org.status == Status.DISSOLVED:
@@ -312,7 +319,9 @@ def board_term_start(
             )
         current.ended_on = started_on
         current.save(update_fields=["ended_on"])
-    last_number = BoardTerm.objects.filter(organization=org).order_by("-number").values_list("number", flat=True)
+    last_number = (
+        BoardTerm.objects.filter(organization=org).order_by("-number").values_list("number", flat=True)
+    )
     term = BoardTerm.objects.create(
         organization=org,
         number=(last_number.first() or 0) + 1,
@@ -367,7 +376,10 @@ def leader_appoint(
         previous_names = ""
     current_term = BoardTerm.objects.filter(organization=org, ended_on__isnull=True).first()
     appointment = LeaderAppointment.objects.create(
-        organization=org, position=position, person_name=person_name, started_on=started_on,
+        organization=org,
+        position=position,
+        person_name=person_name,
+        started_on=started_on,
         board_term=current_term,
     )
     OrganizationEvent.objects.create(

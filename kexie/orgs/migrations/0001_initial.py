@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,135 +14,336 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='BoardTerm',
+            name="BoardTerm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='term number')),
-                ('started_on', models.DateField(verbose_name='term start')),
-                ('length_years', models.PositiveSmallIntegerField(default=5, verbose_name='term length (years)')),
-                ('due_on', models.DateField(editable=False, verbose_name='re-election due')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='term end')),
-                ('council_size', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='board (理事会) members')),
-                ('standing_council_size', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='standing board members')),
-                ('supervisory_board_size', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='supervisory board members')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="term number")),
+                ("started_on", models.DateField(verbose_name="term start")),
+                (
+                    "length_years",
+                    models.PositiveSmallIntegerField(default=5, verbose_name="term length (years)"),
+                ),
+                ("due_on", models.DateField(editable=False, verbose_name="re-election due")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="term end")),
+                (
+                    "council_size",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="board (理事会) members"
+                    ),
+                ),
+                (
+                    "standing_council_size",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="standing board members"
+                    ),
+                ),
+                (
+                    "supervisory_board_size",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="supervisory board members"
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'board term',
-                'verbose_name_plural': 'board terms',
-                'ordering': ['organization', '-number'],
+                "verbose_name": "board term",
+                "verbose_name_plural": "board terms",
+                "ordering": ["organization", "-number"],
             },
         ),
         migrations.CreateModel(
-            name='Division',
+            name="Division",
             fields=[
-                ('code', models.CharField(max_length=6, primary_key=True, serialize=False, verbose_name='division code')),
-                ('name', models.CharField(max_length=64, verbose_name='name')),
-                ('level', models.CharField(choices=[('province', 'Province'), ('city', 'City'), ('county', 'County')], max_length=16, verbose_name='level')),
-                ('edition', models.DateField(verbose_name='edition')),
-                ('is_current', models.BooleanField(default=True, verbose_name='current')),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='orgs.division')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=6, primary_key=True, serialize=False, verbose_name="division code"
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, verbose_name="name")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("province", "Province"), ("city", "City"), ("county", "County")],
+                        max_length=16,
+                        verbose_name="level",
+                    ),
+                ),
+                ("edition", models.DateField(verbose_name="edition")),
+                ("is_current", models.BooleanField(default=True, verbose_name="current")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="orgs.division",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'administrative division',
-                'verbose_name_plural': 'administrative divisions',
-                'ordering': ['code'],
+                "verbose_name": "administrative division",
+                "verbose_name_plural": "administrative divisions",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path', models.CharField(editable=False, max_length=255, unique=True)),
-                ('depth', models.PositiveSmallIntegerField(default=0, editable=False, verbose_name='level')),
-                ('kind', models.CharField(choices=[('province_association', 'Provincial association'), ('city_association', 'City association'), ('county_association', 'County/district association'), ('town_association', 'Town/subdistrict association'), ('zone_association', 'Development zone/park association'), ('enterprise_association', 'Enterprise association'), ('university_association', 'University association'), ('society', 'Society'), ('society_branch', 'Society branch'), ('society_consortium', 'Society consortium'), ('rural_tech_association', 'Rural technical association'), ('science_museum', 'Science and technology museum'), ('subordinate_institution', 'Subordinate institution'), ('party_committee', 'Party committee'), ('party_branch', 'Party branch')], max_length=32, verbose_name='kind')),
-                ('name', models.CharField(max_length=128, verbose_name='name')),
-                ('short_name', models.CharField(blank=True, max_length=64, verbose_name='short name')),
-                ('credit_code', models.CharField(blank=True, max_length=18, verbose_name='unified social credit code')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='address')),
-                ('legal_representative', models.CharField(blank=True, max_length=64, verbose_name='legal representative')),
-                ('contact_person', models.CharField(blank=True, max_length=64, verbose_name='contact person')),
-                ('contact_phone', models.CharField(blank=True, max_length=32, verbose_name='contact phone')),
-                ('founded_on', models.DateField(blank=True, null=True, verbose_name='founding date')),
-                ('dissolved_on', models.DateField(blank=True, null=True, verbose_name='dissolution date')),
-                ('status', models.CharField(choices=[('active', 'Active'), ('dissolved', 'Dissolved')], default='active', max_length=16, verbose_name='status')),
-                ('party_building_in_charter', models.BooleanField(default=False, verbose_name='party building in the charter')),
-                ('search_text', models.TextField(blank=True, editable=False)),
-                ('sort_key', models.CharField(blank=True, db_index=True, editable=False, max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('covered_organizations', models.ManyToManyField(blank=True, related_name='covering_party_branches', to='orgs.organization', verbose_name='covered organizations')),
-                ('division', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='organizations', to='orgs.division', verbose_name='administrative division')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='orgs.organization', verbose_name='parent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("path", models.CharField(editable=False, max_length=255, unique=True)),
+                ("depth", models.PositiveSmallIntegerField(default=0, editable=False, verbose_name="level")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("province_association", "Provincial association"),
+                            ("city_association", "City association"),
+                            ("county_association", "County/district association"),
+                            ("town_association", "Town/subdistrict association"),
+                            ("zone_association", "Development zone/park association"),
+                            ("enterprise_association", "Enterprise association"),
+                            ("university_association", "University association"),
+                            ("society", "Society"),
+                            ("society_branch", "Society branch"),
+                            ("society_consortium", "Society consortium"),
+                            ("rural_tech_association", "Rural technical association"),
+                            ("science_museum", "Science and technology museum"),
+                            ("subordinate_institution", "Subordinate institution"),
+                            ("party_committee", "Party committee"),
+                            ("party_branch", "Party branch"),
+                        ],
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=128, verbose_name="name")),
+                ("short_name", models.CharField(blank=True, max_length=64, verbose_name="short name")),
+                (
+                    "credit_code",
+                    models.CharField(blank=True, max_length=18, verbose_name="unified social credit code"),
+                ),
+                ("address", models.CharField(blank=True, max_length=255, verbose_name="address")),
+                (
+                    "legal_representative",
+                    models.CharField(blank=True, max_length=64, verbose_name="legal representative"),
+                ),
+                (
+                    "contact_person",
+                    models.CharField(blank=True, max_length=64, verbose_name="contact person"),
+                ),
+                ("contact_phone", models.CharField(blank=True, max_length=32, verbose_name="contact phone")),
+                ("founded_on", models.DateField(blank=True, null=True, verbose_name="founding date")),
+                ("dissolved_on", models.DateField(blank=True, null=True, verbose_name="dissolution date")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "Active"), ("dissolved", "Dissolved")],
+                        default="active",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "party_building_in_charter",
+                    models.BooleanField(default=False, verbose_name="party building in the charter"),
+                ),
+                ("search_text", models.TextField(blank=True, editable=False)),
+                ("sort_key", models.CharField(blank=True, db_index=True, editable=False, max_length=200)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "covered_organizations",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="covering_party_branches",
+                        to="orgs.organization",
+                        verbose_name="covered organizations",
+                    ),
+                ),
+                (
+                    "division",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organizations",
+                        to="orgs.division",
+                        verbose_name="administrative division",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="orgs.organization",
+                        verbose_name="parent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organization',
-                'verbose_name_plural': 'organizations',
-                'ordering': ['path'],
+                "verbose_name": "organization",
+                "verbose_name_plural": "organizations",
+                "ordering": ["path"],
             },
         ),
         migrations.CreateModel(
-            name='LeaderAppointment',
+            name="LeaderAppointment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.CharField(choices=[('chair', 'Chair (理事长/会长)'), ('secretary_general', 'Secretary-general (秘书长)'), ('vice_chair', 'Vice chair'), ('supervisor_chair', 'Chief supervisor (监事长)'), ('party_secretary', 'Party secretary')], max_length=32, verbose_name='position')),
-                ('person_name', models.CharField(max_length=64, verbose_name='name')),
-                ('started_on', models.DateField(verbose_name='from')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='to')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('board_term', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='appointments', to='orgs.boardterm', verbose_name='board term')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='appointments', to='orgs.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "position",
+                    models.CharField(
+                        choices=[
+                            ("chair", "Chair (理事长/会长)"),
+                            ("secretary_general", "Secretary-general (秘书长)"),
+                            ("vice_chair", "Vice chair"),
+                            ("supervisor_chair", "Chief supervisor (监事长)"),
+                            ("party_secretary", "Party secretary"),
+                        ],
+                        max_length=32,
+                        verbose_name="position",
+                    ),
+                ),
+                ("person_name", models.CharField(max_length=64, verbose_name="name")),
+                ("started_on", models.DateField(verbose_name="from")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="to")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "board_term",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="appointments",
+                        to="orgs.boardterm",
+                        verbose_name="board term",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="appointments",
+                        to="orgs.organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'leader appointment',
-                'verbose_name_plural': 'leader appointments',
-                'ordering': ['organization', 'position', '-started_on'],
+                "verbose_name": "leader appointment",
+                "verbose_name_plural": "leader appointments",
+                "ordering": ["organization", "position", "-started_on"],
             },
         ),
         migrations.AddField(
-            model_name='boardterm',
-            name='organization',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='board_terms', to='orgs.organization'),
+            model_name="boardterm",
+            name="organization",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="board_terms",
+                to="orgs.organization",
+            ),
         ),
         migrations.CreateModel(
-            name='OrganizationEvent',
+            name="OrganizationEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('founded', 'Founded'), ('re_elected', 'Board re-elected'), ('changed', 'Changed'), ('moved', 'Moved'), ('appointed', 'Leader appointed'), ('dissolved', 'Dissolved')], max_length=16, verbose_name='event')),
-                ('occurred_on', models.DateField(verbose_name='date')),
-                ('field', models.CharField(blank=True, max_length=64, verbose_name='field')),
-                ('old_value', models.CharField(blank=True, max_length=255, verbose_name='old value')),
-                ('new_value', models.CharField(blank=True, max_length=255, verbose_name='new value')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='orgs.organization')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("founded", "Founded"),
+                            ("re_elected", "Board re-elected"),
+                            ("changed", "Changed"),
+                            ("moved", "Moved"),
+                            ("appointed", "Leader appointed"),
+                            ("dissolved", "Dissolved"),
+                        ],
+                        max_length=16,
+                        verbose_name="event",
+                    ),
+                ),
+                ("occurred_on", models.DateField(verbose_name="date")),
+                ("field", models.CharField(blank=True, max_length=64, verbose_name="field")),
+                ("old_value", models.CharField(blank=True, max_length=255, verbose_name="old value")),
+                ("new_value", models.CharField(blank=True, max_length=255, verbose_name="new value")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="orgs.organization",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organization event',
-                'verbose_name_plural': 'organization events',
-                'ordering': ['-occurred_on', '-id'],
+                "verbose_name": "organization event",
+                "verbose_name_plural": "organization events",
+                "ordering": ["-occurred_on", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='organization',
-            index=models.Index(fields=['kind', 'status'], name='org_kind_status_idx'),
+            model_name="organization",
+            index=models.Index(fields=["kind", "status"], name="org_kind_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='organization',
-            constraint=models.UniqueConstraint(condition=models.Q(('credit_code', ''), _negated=True), fields=('credit_code',), name='org_credit_code_unique'),
+            model_name="organization",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("credit_code", ""), _negated=True),
+                fields=("credit_code",),
+                name="org_credit_code_unique",
+            ),
         ),
         migrations.AddIndex(
-            model_name='boardterm',
-            index=models.Index(fields=['ended_on', 'due_on'], name='board_term_due_idx'),
+            model_name="boardterm",
+            index=models.Index(fields=["ended_on", "due_on"], name="board_term_due_idx"),
         ),
         migrations.AddConstraint(
-            model_name='boardterm',
-            constraint=models.UniqueConstraint(fields=('organization', 'number'), name='board_term_number_unique'),
+            model_name="boardterm",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "number"), name="board_term_number_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='organizationevent',
-            index=models.Index(fields=['kind', 'occurred_on'], name='org_event_kind_date_idx'),
+            model_name="organizationevent",
+            index=models.Index(fields=["kind", "occurred_on"], name="org_event_kind_date_idx"),
         ),
     ]

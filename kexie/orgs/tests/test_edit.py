@@ -208,9 +208,7 @@ def test_a_dissolved_organization_cannot_be_edited(world, login):
     client = login("county_staff")
     response = client.post(reverse("orgs:update", args=[world.town_a.pk]), {"name": "新名字"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("orgs:detail", args=[world.town_a.pk])
-    assert "A dissolved organization can no longer be edited." in [
-        str(m) for m in response.context["messages"]
-    ]
+    assert "已注销的组织不能再编辑。" in [str(m) for m in response.context["messages"]]
     world.town_a.refresh_from_db()
     assert world.town_a.name == "甲镇科学技术协会"
 

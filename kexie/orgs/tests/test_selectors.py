@@ -59,4 +59,7 @@ def test_statistics_count_kinds_and_founding_years(world):
 
 def test_breadcrumb_starts_at_the_scope_root(world):
     scope = scope_of(world, "city_admin")
-    assert selectors.organization_ancestors(scope=scope, organization=world.town_a) == [world.city, world.county_a]
+    assert selectors.organization_ancestors(scope=scope, organization=world.town_a) == [
+        world.city,
+        world.county_a,
+    ]

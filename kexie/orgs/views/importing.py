@@ -31,7 +31,7 @@ def _pending(request) -> dict:
 
 def _keep(request, sheet: importing.Sheet) -> str:
     token = secrets.token_hex(16)
-    pending = dict(list(_pending(request).items())[-(PENDING_KEPT - 1):])
+    pending = dict(list(_pending(request).items())[-(PENDING_KEPT - 1) :])
     pending[token] = {"organization": request.scope.organization.pk, "sheet": sheet.to_payload()}
     request.session[SESSION_KEY] = pending
     return token
@@ -75,8 +75,10 @@ def import_preview(request, token):
     if pending is None or pending["organization"] != scope.organization.pk:
         messages.warning(
             request,
-            _("This import is no longer waiting: it has already been applied, or was uploaded while you "
-              "worked in another organization. Upload the file again if needed."),
+            _(
+                "This import is no longer waiting: it has already been applied, or was uploaded while you "
+                "worked in another organization. Upload the file again if needed."
+            ),
         )
         return redirect("orgs:import")
     sheet = importing.Sheet.from_payload(pending["sheet"])
@@ -126,11 +128,13 @@ def _table(check: importing.SheetCheck) -> list[dict]:
             elif key == "kind" and row.kind and row.values.get("kind") != Kind(row.kind).label:
                 note = Kind(row.kind).label  # what a code such as "society" was read as
             cells.append({"value": row.values.get(key, ""), "errors": row.errors.get(key, []), "note": note})
-        rows.append({
-            "number": row.number,
-            "valid": row.is_valid,
-            "problem_count": sum(len(found) for found in row.errors.values()),
-            "row_errors": row.errors.get(importing.ROW_PROBLEM, []),
-            "cells": cells,
-        })
+        rows.append(
+            {
+                "number": row.number,
+                "valid": row.is_valid,
+                "problem_count": sum(len(found) for found in row.errors.values()),
+                "row_errors": row.errors.get(importing.ROW_PROBLEM, []),
+                "cells": cells,
+            }
+        )
     return rows

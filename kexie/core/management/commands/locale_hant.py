@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from kexie.core.i18n import HANT_PO, HANS_PO, derive_hant
+from kexie.core.i18n import HANS_PO, HANT_PO, derive_hant
 
 
 class Command(BaseCommand):
