@@ -215,3 +215,22 @@ def network_statistics(
         societies_with_board=orgs.filter(kind__in=BOARD_KINDS, status=Status.ACTIVE).count(),
         party=PartyCoverage(party["total"], party["covered"], party["in_charter"]),
     )
+
+
+# The body of the network (一体): the children a statistics table is broken down by.
+AREA_KINDS = {
+    Kind.PROVINCE_ASSOCIATION,
+    Kind.CITY_ASSOCIATION,
+    Kind.COUNTY_ASSOCIATION,
+    Kind.TOWN_ASSOCIATION,
+    Kind.ZONE_ASSOCIATION,
+}
+
+
+def network_statistics_by_child(
+    *, scope: Scope, root: Organization, today: date | None = None
+) -> list[NetworkStatistics]:
+    """The same figures for each direct child association of `root` (counties of a city,
+    towns of a county) — the table of figures by child organization."""
+    children = tree_children(scope=scope, parent=root).filter(kind__in=AREA_KINDS, status=Status.ACTIVE)
+    return [network_statistics(scope=scope, root=child, today=today) for child in children]

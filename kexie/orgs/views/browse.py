@@ -298,15 +298,12 @@ def statistics_export(request):
 
 
 def _statistics(request):
-    """The figures of the chosen root (404 outside the scope) and of each direct child."""
+    """The figures of the chosen root (404 outside the scope) and of each direct child association."""
     scope = request.scope
     root = scope.get_organization(request.GET["root"]) if request.GET.get("root") else scope.organization
     today = timezone.localdate()
     stats = selectors.network_statistics(scope=scope, root=root, today=today)
-    children = [
-        selectors.network_statistics(scope=scope, root=child, today=today)
-        for child in selectors.tree_children(scope=scope, parent=root)
-    ]
+    children = selectors.network_statistics_by_child(scope=scope, root=root, today=today)
     return stats, children
 
 
