@@ -4,6 +4,8 @@ The application has no path that changes or deletes an AuditEvent; these trigger
 sure no other path through the application's database account can either.
 """
 
+from django.core.exceptions import ImproperlyConfigured
+
 TABLE = "audit_auditevent"
 MESSAGE = "audit records are append-only"
 
@@ -30,7 +32,7 @@ def statements(vendor: str, *, create: bool) -> list[str]:
         return SQLITE_CREATE if create else SQLITE_DROP
     if vendor == "postgresql":
         return POSTGRES_CREATE if create else POSTGRES_DROP
-    raise NotImplementedError(f"No audit triggers for the {vendor} database")
+    raise ImproperlyConfigured(f"Kexie runs on SQLite and PostgreSQL, not {vendor} (no audit triggers)")
 
 
 def install(connection) -> None:
