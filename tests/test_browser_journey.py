@@ -2,6 +2,7 @@
 kept out of the sibling county. Screenshots go to var/screenshots/."""
 
 import re
+from io import BytesIO
 
 import openpyxl
 import pytest
@@ -64,7 +65,8 @@ def test_county_staff_browses_creates_finds_exports_and_is_kept_out_of_the_sibli
         page.click("[data-testid=export]")
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
-    sheet = openpyxl.load_workbook(download.path()).worksheets[0]
+    with open(download.path(), "rb") as downloaded:  # no extension on disk, so read the bytes
+        sheet = openpyxl.load_workbook(BytesIO(downloaded.read())).worksheets[0]
     names = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert {"甲县科学技术协会", "甲镇科学技术协会", NEW_TOWN} <= names
     assert "乙镇科学技术协会" not in names
