@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, permissions
 
 from kexie.core.errors import DomainError
@@ -19,7 +20,7 @@ class ScopedPermission(permissions.BasePermission):
             return False
         scope = request.scope
         if not scope:
-            raise exceptions.PermissionDenied("Your account has no role in any organization yet.")
+            raise exceptions.PermissionDenied(_("Your account has no role in any organization yet."))
         required = getattr(view, "required_perms", {})
         perm = required.get(request.method) or required.get(
             "read" if request.method in permissions.SAFE_METHODS else "write"
