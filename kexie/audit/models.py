@@ -38,3 +38,9 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        from .actions import action_label
+
+        return action_label(self.action)

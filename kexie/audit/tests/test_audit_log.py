@@ -227,7 +227,8 @@ def test_the_export_is_the_filtered_log_as_xlsx_and_is_itself_audited(auditor, w
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = list(openpyxl.load_workbook(BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
     assert rows[0][:4] == ("Time", "User", "IP address", "Action")
-    assert [row[3] for row in rows[1:]] == ["org.dissolve", "org.create"]
+    assert [row[3] for row in rows[1:]] == ["Organization dissolved", "Organization created"]
+    assert [row[4] for row in rows[1:]] == ["org.dissolve", "org.create"]
     assert rows[1][0] == "2026-04-02 12:00:00"
     export = AuditEvent.objects.get(action="audit.export")
     assert export.actor == world.users["auditor"]
