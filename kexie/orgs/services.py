@@ -338,7 +338,7 @@ def board_term_start(
         kind=EventKind.RE_ELECTED if term.number > 1 else EventKind.FOUNDED,
         occurred_on=started_on,
         field="board_term",
-        new_value=_("Term %(number)s") % {"number": term.number},
+        new_value=str(term.number),  # shown under the label "Term number" in the reader's language
         note=note,
         recorded_by=actor,
     )

@@ -354,7 +354,7 @@ def _field_label(field: str) -> str:
     if field in LeaderPosition.values:
         return str(LeaderPosition(field).label)
     if field == "board_term":
-        return _("Board term")
+        return _("Term number")
     try:
         return str(Organization._meta.get_field(field).verbose_name)
     except FieldDoesNotExist:
