@@ -81,8 +81,10 @@ def test_the_pages_fit_a_phone_screen(chromium, live_server, world, screenshot):
     page = context.new_page()
     page.base_url = live_server.url
     log_in(page, "city_admin")
+    for path in ("/", "/orgs/tree/", "/orgs/", f"/orgs/{world.society.pk}/", "/orgs/stats/", "/orgs/new/"):
+        page.goto(f"{page.base_url}{path}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 400, f"{path} scrolls sideways on a phone ({width}px)"
     page.goto(f"{page.base_url}/orgs/")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 400, f"the list page scrolls sideways on a phone ({width}px)"
     screenshot(page, "list-phone", full_page=False)
     context.close()
