@@ -62,11 +62,11 @@ CASES: dict[str, Case] = {
     "orgs:tree": Case(),
     "orgs:tree_children": Case(kwargs=lambda w: {"pk": w.county_a.pk}, target="county_a"),
     "orgs:list": Case(),
-    "orgs:export": Case(forbidden=("auditor",)),
+    "orgs:export": Case(forbidden=("auditor", "sysadmin")),
     "orgs:reelections": Case(),
     "orgs:stats": Case(),
     "orgs:stats_export": Case(forbidden=("auditor",)),
-    "orgs:detail": Case(kwargs=ORG, target="county_a", forbidden=("auditor",)),
+    "orgs:detail": Case(kwargs=ORG, target="county_a", forbidden=("auditor", "sysadmin")),
     "orgs:contact_reveal": Case(
         kwargs=ORG,
         method="POST",

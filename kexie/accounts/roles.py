@@ -32,7 +32,7 @@ class Perm(StrEnum):
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
-    Role.SYSTEM_ADMIN: frozenset({Perm.USERS_MANAGE, Perm.ORG_VIEW}),
+    Role.SYSTEM_ADMIN: frozenset({Perm.USERS_MANAGE}),  # accounts, not the network's data
     Role.SECURITY_ADMIN: frozenset({Perm.ROLES_MANAGE, Perm.ORG_VIEW}),
     Role.AUDIT_ADMIN: frozenset({Perm.AUDIT_VIEW}),
     Role.ORG_ADMIN: frozenset(
