@@ -5,4 +5,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("kexie.orgs.api_urls")),
     path("", include("kexie.accounts.api_urls")),
+    path("", include("kexie.people.api_urls")),
 ]

@@ -43,6 +43,20 @@ else:
     DEBUG = env_bool("DEBUG", default=not TESTING)
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
+# Keys for personal data at rest (ID numbers, mobiles): never stored in the database.
+# KEXIE_PERSONAL_DATA_KEYS is a comma-separated list of Fernet keys, newest first; older
+# keys still decrypt until `manage.py rotate_personal_keys` has re-encrypted everything.
+# KEXIE_BLIND_INDEX_KEY keys the HMAC that makes exact-match lookups possible.
+# Production refuses to start without them; development derives fixed keys from SECRET_KEY.
+if PRODUCTION:
+    PERSONAL_DATA_KEYS = env_list("KEXIE_PERSONAL_DATA_KEYS")
+    BLIND_INDEX_KEY = os.environ["KEXIE_BLIND_INDEX_KEY"]
+    if not PERSONAL_DATA_KEYS:
+        raise KeyError("KEXIE_PERSONAL_DATA_KEYS")
+else:
+    PERSONAL_DATA_KEYS = env_list("KEXIE_PERSONAL_DATA_KEYS")
+    BLIND_INDEX_KEY = os.environ.get("KEXIE_BLIND_INDEX_KEY", f"blind-index:{SECRET_KEY}")
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,6 +77,7 @@ INSTALLED_APPS = [
     "kexie.audit",
     "kexie.accounts",
     "kexie.orgs",
+    "kexie.people",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ from kexie.core import views as core_views
 
 urlpatterns = [
     path("", include("kexie.orgs.urls")),
+    path("people/", include("kexie.people.urls")),
     path("accounts/", include("kexie.accounts.urls")),
     path("audit/", include("kexie.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

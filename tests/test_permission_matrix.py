@@ -12,49 +12,28 @@ CASES (or be on the public allow-list). For each row the matrix checks:
 A new URL without a row fails `test_every_url_pattern_has_a_row_in_the_matrix`.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import importlib
+import pkgutil
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from kexie.audit.models import AuditEvent
 from kexie.core.testing import World
-
-
-@dataclass(frozen=True)
-class Case:
-    kwargs: Callable[[World], dict] = lambda w: {}
-    query: Callable[[World], str] = lambda w: ""
-    method: str = "GET"
-    owner: str = "county_staff"
-    # Which organization the URL's object belongs to; "county_a" means a sibling county's
-    # staff must get 404.
-    target: str | None = None
-    write: bool = False  # the read-only viewer must get 403
-    api: bool = False
-    # Personas (besides the viewer on writes) that must get 403.
-    forbidden: tuple[str, ...] = ()
-    data: Callable[[World], dict] = lambda w: {}
-
-
-PUBLIC = {
-    "accounts:login",  # the login page itself
-    "set_language",  # language choice works before login
-    "healthz",  # load-balancer liveness
-}
-
-ORG = lambda w: {"pk": w.town_a.pk}  # noqa: E731  an organization in county A
-SOCIETY = lambda w: {"pk": w.society.pk}  # noqa: E731
-ORDINARY = ("county_staff", "viewer", "city_admin", "society_secretary")
-NOT_SYSADMIN = (*ORDINARY, "secadmin", "auditor")
-NOT_SECADMIN = (*ORDINARY, "sysadmin", "auditor")
-NOT_AUDITOR = (*ORDINARY, "sysadmin", "secadmin")
-A_USER = lambda w: {"pk": w.users["county_staff"].pk}  # noqa: E731
-# For an object in county A (or county B), only personas whose subtree holds it get 403;
-# for the others it does not exist (404).
-NOT_SYSADMIN_COUNTY_A = ("county_staff", "viewer", "city_admin", "secadmin", "auditor")
-NOT_SECADMIN_COUNTY_B = ("viewer", "city_admin", "sysadmin", "auditor")
+from tests import permission_cases
+from tests.permission_cases import (  # noqa: F401  shared with the area modules
+    A_USER,
+    NOT_AUDITOR,
+    NOT_SECADMIN,
+    NOT_SECADMIN_COUNTY_B,
+    NOT_SYSADMIN,
+    NOT_SYSADMIN_COUNTY_A,
+    ORDINARY,
+    ORG,
+    PUBLIC,
+    SOCIETY,
+    Case,
+)
 
 CASES: dict[str, Case] = {
     # --- organization network: reading ---
@@ -199,6 +178,13 @@ CASES: dict[str, Case] = {
 }
 
 
+# Rows of the other modules live beside this file, one module per area of the product.
+for _module in sorted(pkgutil.iter_modules(permission_cases.__path__), key=lambda m: m.name):
+    _rows = importlib.import_module(f"{permission_cases.__name__}.{_module.name}").CASES
+    assert not set(_rows) & set(CASES), f"rows defined twice: {set(_rows) & set(CASES)}"
+    CASES.update(_rows)
+
+
 def _walk(patterns, prefix=""):
     for entry in patterns:
         if isinstance(entry, URLResolver):
@@ -222,11 +208,12 @@ def test_the_matrix_has_no_rows_for_urls_that_no_longer_exist():
 
 
 @pytest.fixture
-def matrix_world(world):
+def matrix_world(world, talent):
     from kexie.core.testing import make_org
     from kexie.orgs.models import Kind
 
     world.party_branch = make_org(world.party_committee, Kind.PARTY_BRANCH, "示例市计算机学会联合党支部")
+    world.talent = talent
     return world
 
 

@@ -32,8 +32,21 @@ def test_production_mode_passes_the_deployment_checks_without_warnings():
         KEXIE_ENV="production",
         SECRET_KEY="x7Qp2vL9sK4mN8rT1wZ6yB3cF5hJ0dG-prod-key-for-checks-only_aa",
         ALLOWED_HOSTS="kexie.example.org",
+        KEXIE_PERSONAL_DATA_KEYS="lq9ZbS7yKk0qkqT3v6Yb4q2lJk0gq0m2cXbR6rZ0sC8=",
+        KEXIE_BLIND_INDEX_KEY="blind-index-key-for-checks-only",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_mode_refuses_to_start_without_the_personal_data_keys():
+    result = run_manage(
+        "check",
+        KEXIE_ENV="production",
+        SECRET_KEY="x7Qp2vL9sK4mN8rT1wZ6yB3cF5hJ0dG-prod-key-for-checks-only_aa",
+        ALLOWED_HOSTS="kexie.example.org",
+    )
+    assert result.returncode != 0
+    assert "KEXIE_BLIND_INDEX_KEY" in result.stderr or "KEXIE_PERSONAL_DATA_KEYS" in result.stderr
 
 
 def test_production_mode_refuses_to_start_without_a_secret_key():

@@ -26,10 +26,17 @@ class Perm(StrEnum):
     ORG_MANAGE = "orgs.manage"  # move, dissolve, import
     ORG_EXPORT = "orgs.export"
     PERSONAL_UNMASK = "personal.unmask"  # see phones and ID numbers in clear (audited)
+    PEOPLE_VIEW = "people.view"  # the talent pool: people, units, teams, members, honours, visits
+    PEOPLE_CHANGE = "people.change"  # record and edit them
+    PEOPLE_IMPORT = "people.import"  # .xlsx imports of people, units and members
+    PEOPLE_EXPORT = "people.export"  # .xlsx exports (masked unless unmasked, always audited)
+    PEOPLE_MANAGE = "people.manage"  # anonymize, portal accounts, disciplines and tags
     USERS_MANAGE = "accounts.users"  # create, disable, reset accounts
     ROLES_MANAGE = "accounts.roles"  # grant and revoke memberships, unlock accounts
     AUDIT_VIEW = "audit.view"
 
+
+_PEOPLE_WORK = {Perm.PEOPLE_VIEW, Perm.PEOPLE_CHANGE, Perm.PEOPLE_IMPORT, Perm.PEOPLE_EXPORT}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.SYSTEM_ADMIN: frozenset({Perm.USERS_MANAGE}),  # accounts, not the network's data
@@ -37,10 +44,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.AUDIT_ADMIN: frozenset({Perm.AUDIT_VIEW}),
     Role.ORG_ADMIN: frozenset(
         {Perm.ORG_VIEW, Perm.ORG_CHANGE, Perm.ORG_MANAGE, Perm.ORG_EXPORT, Perm.PERSONAL_UNMASK}
+        | _PEOPLE_WORK
+        | {Perm.PEOPLE_MANAGE}
     ),
-    Role.STAFF: frozenset({Perm.ORG_VIEW, Perm.ORG_CHANGE, Perm.ORG_EXPORT}),
-    Role.VIEWER: frozenset({Perm.ORG_VIEW, Perm.ORG_EXPORT}),
-    Role.SOCIETY_SECRETARY: frozenset({Perm.ORG_VIEW, Perm.ORG_CHANGE, Perm.ORG_EXPORT}),
+    Role.STAFF: frozenset({Perm.ORG_VIEW, Perm.ORG_CHANGE, Perm.ORG_EXPORT} | _PEOPLE_WORK),
+    Role.VIEWER: frozenset({Perm.ORG_VIEW, Perm.ORG_EXPORT, Perm.PEOPLE_VIEW, Perm.PEOPLE_EXPORT}),
+    # A secretary's scope is their society: its members, its board, its honours.
+    Role.SOCIETY_SECRETARY: frozenset({Perm.ORG_VIEW, Perm.ORG_CHANGE, Perm.ORG_EXPORT} | _PEOPLE_WORK),
 }
 
 

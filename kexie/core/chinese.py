@@ -64,3 +64,57 @@ def search_text_for(*texts: str) -> str:
 def pinyin_sort_key(text: str) -> str:
     """The key lists sort by: the first reading of each character."""
     return "".join(item[0] for item in pinyin(to_simplified(text or ""), style=Style.NORMAL))[:200].lower()
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"^[a-z]+$")
+
+
+def is_cjk(text: str) -> bool:
+    return bool(_CJK.search(text or ""))
+
+
+def is_latin(text: str) -> bool:
+    return bool(_LATIN.match(text or ""))
+
+
+def name_keys(name: str) -> tuple[str, str, str]:
+    """(folded name, usual full pinyin, usual initials) of a person's name."""
+    folded = normalize_query(name)
+    syllables = [
+        item[0].lower() for item in pinyin(folded, style=Style.NORMAL, errors=lambda c: list(c.lower()))
+    ]
+    return folded, "".join(syllables)[:255], "".join(s[:1] for s in syllables)[:64]
+
+
+def name_tokens(name: str) -> set[str]:
+    """The search keys of a person's name, matched exactly (characters) or by prefix (letters).
+
+    张伟明 → 张 伟 明 张伟 伟明 (one and two characters: any 1–2 character query is one key;
+    longer ones narrow the first pair), zhangweiming weiming ming (full pinyin and the tails
+    from each syllable, so a given name's pinyin finds it too), zwm, and the same with a
+    heteronym's other reading (曾 → zeng/ceng).
+    """
+    folded = normalize_query(name)
+    if not folded:
+        return set()
+    tokens: set[str] = set()
+    for size in (1, 2):
+        for start in range(len(folded) - size + 1):
+            piece = folded[start : start + size]
+            if is_cjk(piece):
+                tokens.add(piece)
+    per_char = pinyin(folded, style=Style.NORMAL, heteronym=True, errors=lambda c: list(c.lower()))
+    per_char = [[r.lower() for r in options if r][:2] or [""] for options in per_char]
+    primary = [options[0] for options in per_char]
+    readings = [primary]
+    for index, options in enumerate(per_char):
+        for alternative in options[1:]:
+            readings.append([*primary[:index], alternative, *primary[index + 1 :]])
+    for syllables in readings:
+        tokens.add("".join(syllables)[:64])
+        tokens.add("".join(s[:1] for s in syllables)[:64])
+    for start in range(1, len(primary)):
+        tokens.add("".join(primary[start:])[:64])
+    tokens.discard("")
+    return tokens

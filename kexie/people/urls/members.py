@@ -1,0 +1,3 @@
+"""Routes: see kexie/people/urls/__init__.py."""
+
+urlpatterns = []
