@@ -24,6 +24,8 @@ def _clean(value: Any) -> Any:
         return value.pk
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
+    if isinstance(value, (list, tuple)):
+        return [_clean(item) for item in value]
     return str(value)
 
 
