@@ -214,7 +214,31 @@ def matrix_world(world, talent):
 
     world.party_branch = make_org(world.party_committee, Kind.PARTY_BRANCH, "示例市计算机学会联合党支部")
     world.talent = talent
+    world.users = _Personas(world.users, portal=lambda: _portal_user(talent.person_a))
     return world
+
+
+class _Personas(dict):
+    """The world's personas, plus "portal" (the personal-portal account of 张伟), made on first use."""
+
+    def __init__(self, users, *, portal):
+        super().__init__(users)
+        self._portal = portal
+
+    def __missing__(self, name):
+        if name != "portal":
+            raise KeyError(name)
+        self[name] = self._portal()
+        return self[name]
+
+
+def _portal_user(person):
+    from kexie.accounts.services import user_set_password
+    from kexie.core.testing import PASSWORD
+    from kexie.people.services.privacy import portal_account_create
+
+    account = portal_account_create(actor=None, person=person, username="portal")
+    return user_set_password(actor=account.user, user=account.user, password=PASSWORD)
 
 
 def _request(client, case: Case, world: World, name: str):

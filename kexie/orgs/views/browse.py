@@ -52,6 +52,9 @@ def home(request):
     scope = request.scope
     if scope and scope.role in _ADMIN_LANDING:
         return redirect(_ADMIN_LANDING[scope.role])
+    if not scope and hasattr(request.user, "person"):
+        # A scientist's own portal account: their profile is their home page.
+        return redirect("people:me")
     if not scope or not scope.has(Perm.ORG_VIEW):
         # No role yet (or none that reads the network): a friendly page, not a 403 at login.
         return render(request, "orgs/no_access.html")
