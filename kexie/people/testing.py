@@ -26,13 +26,13 @@ from kexie.people.models import (
     TalentList,
     TalentListEntry,
     Team,
-    TeamMember,
     Unit,
     UnitKind,
     Visit,
     VisitOccasion,
 )
 from kexie.people.services.people import PersonData, person_create
+from kexie.people.services.units import TeamData, UnitData, team_create, unit_create
 
 
 @dataclass
@@ -52,7 +52,9 @@ class Talent:
 
 def build_talent(world) -> Talent:
     expert = Tag.objects.get(code="expert")
-    unit_a = Unit.objects.create(organization=world.county_a, name="甲县人民医院", kind=UnitKind.HOSPITAL)
+    unit_a = unit_create(
+        actor=None, organization=world.county_a, data=UnitData(name="甲县人民医院", kind=UnitKind.HOSPITAL)
+    )
     person_a = person_create(
         actor=None,
         organization=world.county_a,
@@ -64,8 +66,9 @@ def build_talent(world) -> Talent:
         actor=None, organization=world.county_b, data=PersonData(name="李娜", mobile="13900139000")
     )
     member = person_create(actor=None, organization=world.society, data=PersonData(name="王芳芳"))
-    team_a = Team.objects.create(organization=world.county_a, name="甲县智慧农业团队", leader=person_a)
-    TeamMember.objects.create(team=team_a, person=person_a, role="负责人")
+    team_a = team_create(
+        actor=None, organization=world.county_a, data=TeamData(name="甲县智慧农业团队", leader=person_a)
+    )
     membership = SocietyMembership.objects.create(
         society=world.society, person=member, number="JSJ-001", joined_on=date(2020, 3, 1)
     )

@@ -1,0 +1,102 @@
+"""Reading units and teams: scoped lists with their filters."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from kexie.core.chinese import is_latin, normalize_query
+from kexie.core.scoping import Scope
+from kexie.people.models import PersonStatus, SocietyMembership, Team, TeamMember, Unit
+
+
+def _division_prefix(code: str) -> str:
+    """A division and everything under it: 370000 → 37, 370400 → 3704, 370402 → 370402."""
+    code = (code or "").strip()
+    if code.endswith("0000"):
+        return code[:2]
+    if code.endswith("00"):
+        return code[:4]
+    return code
+
+
+@dataclass
+class UnitFilter:
+    """The unit list's filters; every field optional. `q` is the search box."""
+
+    q: str = ""
+    kind: str = ""
+    industry: str = ""
+    size: str = ""
+    division: str = ""  # a division code: the region and everything under it
+
+
+def unit_list(*, scope: Scope, filters: UnitFilter | None = None) -> QuerySet:
+    """The units kept in the scope's subtree, filtered, sorted by pinyin, with how many
+    (not anonymized) people work there."""
+    filters = filters or UnitFilter()
+    queryset = scope.filter(Unit.objects.all(), via="organization")
+    folded = normalize_query(filters.q)
+    if folded:
+        queryset = queryset.filter(search_text__contains=folded)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.industry:
+        queryset = queryset.filter(industry=filters.industry)
+    if filters.size:
+        queryset = queryset.filter(size=filters.size)
+    if filters.division:
+        queryset = queryset.filter(division__code__startswith=_division_prefix(filters.division))
+    return (
+        queryset.select_related("organization", "division")
+        .annotate(people_count=Count("people", filter=Q(people__status=PersonStatus.ACTIVE)))
+        .order_by("sort_key", "id")
+    )
+
+
+def unit_memberships(*, unit: Unit) -> QuerySet:
+    """The societies a unit is an institutional member of."""
+    return SocietyMembership.objects.filter(unit=unit).select_related("society").order_by("-joined_on", "id")
+
+
+@dataclass
+class TeamFilter:
+    q: str = ""
+    unit: int | None = None
+    discipline: int | None = None  # a discipline or a whole category
+
+
+def team_list(*, scope: Scope, filters: TeamFilter | None = None) -> QuerySet:
+    """The teams kept in the scope's subtree, filtered, sorted by pinyin, with their size."""
+    filters = filters or TeamFilter()
+    queryset = scope.filter(Team.objects.all(), via="organization")
+    query = (filters.q or "").strip()
+    folded = normalize_query(query)
+    if folded:
+        matches = Q(name__icontains=query) | Q(name__icontains=folded)
+        if is_latin(folded):  # pinyin: 智慧 is found by "zhihui"
+            matches |= Q(sort_key__contains=folded)
+        queryset = queryset.filter(matches)
+    if filters.unit:
+        queryset = queryset.filter(unit_id=filters.unit)
+    if filters.discipline:
+        queryset = queryset.filter(
+            Q(discipline_id=filters.discipline) | Q(discipline__parent_id=filters.discipline)
+        )
+    return (
+        queryset.select_related("organization", "leader", "unit", "discipline")
+        .annotate(
+            member_count=Count(
+                "memberships", filter=Q(memberships__person__status=PersonStatus.ACTIVE), distinct=True
+            )
+        )
+        .order_by("sort_key", "id")
+    )
+
+
+def team_members(*, team: Team) -> QuerySet:
+    """A team's members (anonymized records left out), sorted by pinyin."""
+    return (
+        TeamMember.objects.filter(team=team, person__status=PersonStatus.ACTIVE)
+        .select_related("person", "person__unit")
+        .order_by("person__sort_key", "id")
+    )
