@@ -134,6 +134,9 @@ if os.environ.get("DATABASE_URL"):
         # Our backend only adds a UTF-8 LC_CTYPE to CREATE DATABASE (trigram search needs it).
         DATABASES["default"]["ENGINE"] = "kexie.core.db.postgresql"
         DATABASES["default"]["TEST"] = {"TEMPLATE": "template0", "CHARSET": "UTF8"}
+        # Short interactive queries only: PostgreSQL's JIT compiles a plan whose estimated
+        # cost is high (a page of a large list) for seconds before running it in milliseconds.
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 else:
     DATABASES = {
         "default": {

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from kexie.core.chinese import is_cjk, is_latin, normalize_query
@@ -21,18 +21,17 @@ from kexie.people.models import Person, PersonToken, SocietyMembership
 def person_queryset(*, scope: Scope) -> QuerySet:
     """Every active (not anonymized) person the scope may see: kept by an organization in
     the subtree, or a member of a society in it (so a society's secretary sees the members
-    another association keeps)."""
-    from kexie.orgs.models import path_upper_bound
+    another association keeps).
 
-    root = scope.organization.path
-    upper = path_upper_bound(root)
-    in_tree = Q(organization__path__gte=root, organization__path__lt=upper)
-    member_here = Q(
-        pk__in=SocietyMembership.objects.filter(
-            society__path__gte=root, society__path__lt=upper, person__isnull=False
-        ).values("person_id")
-    )
-    return Person.objects.active().filter(in_tree | member_here)
+    The subtree is an id subquery rather than a join, and membership is a per-row EXISTS
+    that is only evaluated for people kept outside the subtree: both stay index lookups
+    whatever the size of the pool.
+    """
+    from kexie.orgs.models import Organization
+
+    subtree = Organization.objects.subtree(scope.organization).values("id")
+    member_here = Exists(SocietyMembership.objects.filter(person_id=OuterRef("pk"), society_id__in=subtree))
+    return Person.objects.active().filter(Q(organization_id__in=subtree) | member_here)
 
 
 def person_get(*, scope: Scope, pk) -> Person:
@@ -61,19 +60,34 @@ def _next_prefix(text: str) -> str:
 
 
 def search_tokens(query: str) -> tuple[QuerySet | None, str]:
-    """(candidate person ids, folded query); None when the query is empty."""
+    """(candidate person ids, folded query); None when the query is empty. For other
+    registers' searches by person (visits, rosters): `person_id__in=candidates`."""
+    condition, folded = search_condition(query)
+    if condition is None:
+        return None, ""
+    return Person.objects.filter(condition).values("pk"), folded
+
+
+def search_condition(query: str) -> tuple[Q | None, str]:
+    """(the condition on Person that picks the candidates, folded query); None for no query.
+
+    Character queries join PersonToken on an exact key (one row per person, so no
+    duplicates, and the planner can start from the index); letter queries take a prefix
+    range, which one person can match with several keys, hence an id subquery.
+    """
     folded = normalize_query(query)
     if not folded:
         return None, ""
     if is_latin(folded):
-        candidates = PersonToken.objects.filter(token__gte=folded, token__lt=_next_prefix(folded))
-    elif is_cjk(folded) and len(folded) <= 2:
-        candidates = PersonToken.objects.filter(token=folded)
-    elif is_cjk(folded[:2]) and len(folded[:2]) == 2:
-        candidates = PersonToken.objects.filter(token=folded[:2], person__name_folded__contains=folded)
-    else:
-        candidates = PersonToken.objects.filter(person__name_folded__contains=folded)
-    return candidates.values("person_id"), folded
+        ids = PersonToken.objects.filter(token__gte=folded, token__lt=_next_prefix(folded)).values(
+            "person_id"
+        )
+        return Q(pk__in=ids), folded
+    if is_cjk(folded) and len(folded) <= 2:
+        return Q(tokens__token=folded), folded
+    if is_cjk(folded[:2]) and len(folded[:2]) == 2:
+        return Q(tokens__token=folded[:2], name_folded__contains=folded), folded
+    return Q(name_folded__contains=folded), folded
 
 
 def search_rank(folded: str) -> Case:
@@ -118,9 +132,9 @@ def person_list(*, scope: Scope, filters: PersonFilter | None = None, today: dat
     filters = filters or PersonFilter()
     queryset = person_queryset(scope=scope)
     ordering = ["sort_key", "id"]
-    candidates, folded = search_tokens(filters.query)
+    candidates, folded = search_condition(filters.query)
     if candidates is not None:
-        queryset = queryset.filter(pk__in=candidates).annotate(rank=search_rank(folded))
+        queryset = queryset.filter(candidates).annotate(rank=search_rank(folded))
         ordering = ["rank", "sort_key", "id"]
     if filters.unit:
         queryset = queryset.filter(unit_id=filters.unit)
