@@ -85,3 +85,7 @@ def city_network_statistics(ctx: BenchContext):
 @scenario("overdue re-elections (city)")
 def city_overdue_reelections(ctx: BenchContext):
     return list(selectors.overdue_reelections(scope=ctx.city_admin))
+
+
+# Scenarios of other areas, registered when their module is imported.
+from bench import people, people_import  # noqa: E402, F401

@@ -85,6 +85,14 @@ ACTION_LABELS = {
     "tag.create": _("Tag added"),
     "tag.update": _("Tag edited"),
     "people.stats_export": _("Talent-pool statistics exported"),
+    "unit.demo": _("Demo units created"),
+    "member.demo": _("Demo society members created"),
+    "board_seat.demo": _("Demo board positions created"),
+    "honour.demo": _("Demo honours created"),
+    "visit.demo": _("Demo visits created"),
+    "team.demo": _("Demo teams created"),
+    "consent.demo": _("Demo consents created"),
+    "talent_list.demo": _("Demo talent list created"),
 }
 
 

@@ -7,11 +7,14 @@ organizations; L a province of ten such cities, for benchmarks. The same scale a
 give the same network. Everything is written through the services, in one transaction.
 """
 
+import random
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from kexie.orgs.demo import SCALES, build_network, plan_network
 from kexie.orgs.models import Kind, Organization
+from kexie.people.demo import seed_people
 
 
 class Command(BaseCommand):
@@ -67,3 +70,10 @@ class Command(BaseCommand):
         if options["verbosity"] > 1:
             for kind, count in sorted(result.by_kind.items(), key=lambda item: -item[1]):
                 self.stdout.write(f"  {labels.get(kind, kind)}: {count}")
+        # The talent pool of the network: people, units, memberships, honours, visits, lists.
+        people = seed_people(
+            scale=scale,
+            rng=random.Random(f"kexie-demo-people/{scale}/{seed}"),
+            progress=progress if options["verbosity"] > 1 or scale != "S" else None,
+        )
+        self.stdout.write(self.style.SUCCESS(people.summary()))
