@@ -19,6 +19,7 @@ from datetime import date
 
 import pytest
 from django.db import connections
+from django.db.models.signals import post_migrate
 
 from kexie.accounts import services as account_services
 from kexie.accounts.roles import Role
@@ -119,6 +120,29 @@ def api_client(world):
         return client
 
     return _client
+
+
+def restore_reference_data(sender=None, using="default", **kwargs):
+    """After a transactional test's flush (which emits post_migrate), put back the reference
+    data that migrations load: the division list, disciplines and tags. Tests that run
+    after a flush in the same worker would otherwise see empty tables."""
+    from django.apps import apps as global_apps
+
+    if sender is None or sender.label != "people":
+        return
+    from kexie.orgs.divisions import load_shipped
+    from kexie.people.models import Discipline, Tag
+
+    if not global_apps.get_model("orgs", "Division").objects.using(using).exists():
+        load_shipped(global_apps.get_model("orgs", "Division"))
+    if not Discipline.objects.using(using).exists() and not Tag.objects.using(using).exists():
+        import importlib
+
+        seed = importlib.import_module("kexie.people.migrations.0002_disciplines_and_tags").seed
+        seed(global_apps, None)
+
+
+post_migrate.connect(restore_reference_data, dispatch_uid="kexie-tests-restore-reference-data")
 
 
 @pytest.fixture(autouse=True)
