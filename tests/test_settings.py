@@ -11,7 +11,10 @@ BASE = Path(__file__).resolve().parent.parent
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "KEXIE_TESTING"}}
+    # A browser test in the same worker sets DJANGO_ALLOW_ASYNC_UNSAFE for Playwright; a
+    # deployment never has it, and the deployment check rightly refuses it.
+    ignored = {"DATABASE_URL", "KEXIE_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if k not in ignored}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
