@@ -9,7 +9,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import FieldDoesNotExist
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +19,9 @@ from django.views.decorators.http import require_POST
 from kexie.accounts.roles import Perm, Role
 from kexie.audit.services import record
 from kexie.core import xlsx
+from kexie.core.listing import page_of as _page
+from kexie.core.listing import page_range as _page_range
+from kexie.core.listing import querystring as _querystring
 from kexie.core.masking import mask_phone
 from kexie.core.scoping import scoped
 
@@ -313,29 +315,12 @@ def _statistics(request):
 # --- helpers -----------------------------------------------------------------------------
 
 
-def _page(request, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
-    return page
-
-
-def _page_range(page):
-    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
-
-
 def _with_days(terms, today):
     """Attach how many days a term is overdue (or has left) for the tables."""
     terms = list(terms)
     for term in terms:
         term.days = abs((today - term.due_on).days)
     return terms
-
-
-def _querystring(request, *, drop=()) -> str:
-    params = request.GET.copy()
-    for key in drop:
-        params.pop(key, None)
-    return f"?{params.urlencode()}" if params else ""
 
 
 def _unmask_request(request) -> tuple[bool, str]:

@@ -10,7 +10,6 @@ PERSONAL_UNMASK and a reason, which is audited as well.
 from pathlib import Path
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +23,9 @@ from kexie.accounts.roles import Perm
 from kexie.audit.services import record
 from kexie.core import xlsx
 from kexie.core.errors import DomainError
+from kexie.core.listing import page_of as _page
+from kexie.core.listing import page_range as _page_range
+from kexie.core.listing import querystring as _querystring
 from kexie.core.scoping import scoped
 from kexie.people.exporting import records as exporting
 from kexie.people.forms.records import (
@@ -51,23 +53,6 @@ SEARCH_RESULTS = 10
 
 def _posted(request):
     return request.POST if request.method == "POST" else None
-
-
-def _page(request, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
-    return page
-
-
-def _page_range(page):
-    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
-
-
-def _querystring(request, *, drop=()) -> str:
-    params = request.GET.copy()
-    for key in drop:
-        params.pop(key, None)
-    return f"?{params.urlencode()}" if params else ""
 
 
 def _export_params(request):

@@ -6,7 +6,6 @@ appears on the form field it names, or as a message on the page it returns to.
 """
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -17,6 +16,7 @@ from kexie.accounts.roles import Perm
 from kexie.audit.services import record
 from kexie.core import xlsx
 from kexie.core.errors import DomainError
+from kexie.core.listing import page_of, page_range
 from kexie.core.masking import mask_phone
 from kexie.core.scoping import scoped
 from kexie.people.exporting import units as exporting
@@ -32,16 +32,6 @@ UNIT_PEOPLE_SHOWN = 100
 
 
 # --- shared by the talent-pool list pages ------------------------------------------------
-
-
-def page_of(request, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
-    return page
-
-
-def page_range(page):
-    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
 
 
 def querystring(request, *, drop=()) -> str:
