@@ -7,6 +7,7 @@ cz all find 长治市科协 on SQLite and PostgreSQL alike.
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 import opencc
 from pypinyin import Style, pinyin
@@ -82,31 +83,52 @@ def is_latin(text: str) -> bool:
 @lru_cache(maxsize=65536)
 def name_keys(name: str) -> tuple[str, str, str]:
     """(folded name, usual full pinyin, usual initials) of a person's name."""
-    folded = normalize_query(name)
-    syllables = [
-        item[0].lower() for item in pinyin(folded, style=Style.NORMAL, errors=lambda c: list(c.lower()))
-    ]
-    return folded, "".join(syllables)[:255], "".join(s[:1] for s in syllables)[:64]
+    keys = person_name_keys(name)
+    return keys.folded, keys.pinyin, keys.initials
 
 
-@lru_cache(maxsize=65536)
-def name_tokens(name: str) -> frozenset[str]:
-    """The search keys of a person's name, matched exactly (characters) or by prefix (letters).
+WHOLE, START, INSIDE = 0, 1, 2  # where a search key sits in the name (NameKeys.tokens)
+_ALL_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
-    张伟明 → 张 伟 明 张伟 伟明 (one and two characters: any 1–2 character query is one key;
-    longer ones narrow the first pair), zhangweiming weiming ming (full pinyin and the tails
-    from each syllable, so a given name's pinyin finds it too), zwm, and the same with a
-    heteronym's other reading (曾 → zeng/ceng).
+
+class NameKeys(NamedTuple):
+    """Everything a person's name is searched and sorted by (person_name_keys)."""
+
+    folded: str  # Simplified, no spaces, lower case
+    pinyin: str  # the usual full pinyin
+    initials: str
+    sort_key: str  # as pinyin_sort_key
+    tokens: tuple[tuple[str, int], ...]  # (search key, WHOLE/START/INSIDE)
+
+
+@lru_cache(maxsize=65536)  # names repeat: an import of 100,000 people has far fewer distinct ones
+def person_name_keys(name: str) -> NameKeys:
+    """The keys of a person's name from one reading of it (pypinyin with heteronyms, whose
+    first readings are the usual ones).
+
+    Search keys, matched exactly (characters) or by prefix (letters), with their place in
+    the name: WHOLE for the whole name (its characters, its full pinyin, its initials),
+    START for a key the name starts with, INSIDE for the rest. 张伟明 → 张 伟 明 张伟 伟明
+    (one and two characters: any 1–2 character query is one key; longer ones narrow the
+    first pair), zhangweiming weiming ming (full pinyin and the tails from each syllable,
+    so a given name's pinyin finds it too), zwm, and the same with a heteronym's other
+    reading (曾 → zeng/ceng). A letter query matching a WHOLE key by prefix is a name that
+    starts with it.
     """
     folded = normalize_query(name)
     if not folded:
-        return frozenset()
-    tokens: set[str] = set()
+        return NameKeys("", "", "", pinyin_sort_key(name), ())
+    ranks: dict[str, int] = {}
+
+    def add(token: str, rank: int) -> None:
+        if token:
+            ranks[token] = min(rank, ranks.get(token, INSIDE))
+
     for size in (1, 2):
         for start in range(len(folded) - size + 1):
             piece = folded[start : start + size]
             if is_cjk(piece):
-                tokens.add(piece)
+                add(piece, WHOLE if piece == folded else START if start == 0 else INSIDE)
     per_char = pinyin(folded, style=Style.NORMAL, heteronym=True, errors=lambda c: list(c.lower()))
     per_char = [[r.lower() for r in options if r][:2] or [""] for options in per_char]
     primary = [options[0] for options in per_char]
@@ -115,9 +137,22 @@ def name_tokens(name: str) -> frozenset[str]:
         for alternative in options[1:]:
             readings.append([*primary[:index], alternative, *primary[index + 1 :]])
     for syllables in readings:
-        tokens.add("".join(syllables)[:64])
-        tokens.add("".join(s[:1] for s in syllables)[:64])
+        add("".join(syllables)[:64], WHOLE)
+        add("".join(s[:1] for s in syllables)[:64], WHOLE)
     for start in range(1, len(primary)):
-        tokens.add("".join(primary[start:])[:64])
-    tokens.discard("")
-    return frozenset(tokens)
+        add("".join(primary[start:])[:64], INSIDE)
+    full = "".join(primary)
+    sort_key = full[:200] if _ALL_CJK.fullmatch(name) else pinyin_sort_key(name)
+    return NameKeys(
+        folded, full[:255], "".join(s[:1] for s in primary)[:64], sort_key, tuple(sorted(ranks.items()))
+    )
+
+
+def name_token_ranks(name: str) -> tuple[tuple[str, int], ...]:
+    """The search keys of a person's name with their place in it (see person_name_keys)."""
+    return person_name_keys(name).tokens
+
+
+def name_tokens(name: str) -> frozenset[str]:
+    """The search keys of a person's name (see name_token_ranks)."""
+    return frozenset(token for token, _rank in name_token_ranks(name))

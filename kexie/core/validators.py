@@ -60,10 +60,26 @@ def normalize_phone(value: str) -> str:
     return f"0{national}"
 
 
+@lru_cache(maxsize=16384)
+def _mobile_block_valid(prefix: str) -> bool:
+    """Whether China's numbering plan allocates this 7-digit mobile block (1xx-xxxx): what
+    phonenumbers says of an 11-digit mobile depends on its first seven digits only, so a
+    roster of 100,000 mobiles asks it a few thousand times instead of 100,000."""
+    return phonenumbers.is_valid_number(
+        phonenumbers.PhoneNumber(country_code=86, national_number=int(prefix + "0000"))
+    )
+
+
 def validate_phone(value: str) -> None:
     """A mobile or landline number that China's numbering plan allows."""
     raw = (value or "").strip()
     if not raw:
+        return
+    if _PLAIN_MOBILE.fullmatch(raw) and not raw.startswith("179") and len(raw) == 11:
+        if not _mobile_block_valid(raw[:7]):
+            raise ValidationError(
+                _("“%(value)s” is not a valid phone number."), code="phone", params={"value": value}
+            )
         return
     try:
         if _PLAIN_MOBILE.fullmatch(raw) and not raw.startswith("179"):

@@ -36,6 +36,7 @@ from .models import (
     OrganizationEvent,
     Status,
 )
+from .signals import organization_moved
 
 # Fields a user edits directly; changes to the tracked ones become 变更 events.
 EDITABLE_FIELDS = (
@@ -240,6 +241,7 @@ def organization_move(*, actor, organization: Organization, new_parent: Organiza
         depth=F("depth") + depth_change,
     )
     Organization.objects.filter(pk=org.pk).update(parent=new_parent)
+    organization_moved.send(sender=Organization, old_path=old_path, new_path=new_path)
     org.refresh_from_db()
     OrganizationEvent.objects.create(
         organization=org,

@@ -32,6 +32,7 @@ import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 from xml.etree.ElementTree import fromstring, iterparse
@@ -267,7 +268,13 @@ def column_help(kind: str) -> dict[str, str]:
 
 
 def _folded(text) -> str:
-    return normalize_query(str(text or "")).strip("*＊:：")
+    return _fold(str(text or ""))
+
+
+@lru_cache(maxsize=8192)
+def _fold(text: str) -> str:
+    """A header or choice as matched (cached: a roster repeats the same few values)."""
+    return normalize_query(text).strip("*＊:：")
 
 
 def _aliases(label, *codes: str) -> set[str]:

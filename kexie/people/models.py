@@ -303,16 +303,42 @@ class Person(models.Model):
 
 
 class PersonToken(models.Model):
-    """One search key of a person's name: a character, a pair of characters, a pinyin
-    reading, initials or a pinyin tail. Queries match keys exactly or by prefix, so every
-    search is an index range, at any length of query (see selectors.person_search)."""
+    """One search key of a person's name at one place the person is seen from.
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="tokens")
+    Keys are characters, pairs of characters, pinyin readings, initials and pinyin tails
+    (chinese.name_token_ranks), plus EVERYONE, the empty key every person has, which the
+    unfiltered list walks. A place is an organization path: the keeper's, and the path of
+    each society the person belongs to outside the keeper's branch (a scope sees a person
+    kept in its subtree or belonging to a society in it, selectors.person_queryset). With
+    the place, the name's rank and the pinyin sort key in the row, a search or list page
+    is one index range, counted and paged without touching the person table; the first
+    page costs the same whatever the size of the pool (decision 0006).
+    """
+
+    EVERYONE = ""
+
+    class Rank(models.IntegerChoices):
+        WHOLE = 0
+        START = 1
+        INSIDE = 2
+
+    # db_index=False: person_token_person_idx, which starts with the person, serves the key.
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="tokens", db_index=False)
     token = models.CharField(max_length=64)
+    path = models.CharField(max_length=255)
+    rank = models.PositiveSmallIntegerField(choices=Rank)
+    sort_key = models.CharField(max_length=200, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["token", "person"], name="person_token_unique")]
-        indexes = [models.Index(fields=["person"], name="person_token_person_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["token", "path", "person"], name="person_token_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["person", "token", "path"], name="person_token_person_idx"),
+            models.Index(
+                fields=["token", "rank", "sort_key", "person", "path"], name="person_token_order_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.token

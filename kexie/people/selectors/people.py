@@ -10,7 +10,18 @@ from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
 from kexie.core.chinese import is_cjk, is_latin, normalize_query
@@ -62,46 +73,163 @@ def _next_prefix(text: str) -> str:
 def search_tokens(query: str) -> tuple[QuerySet | None, str]:
     """(candidate person ids, folded query); None when the query is empty. For other
     registers' searches by person (visits, rosters): `person_id__in=candidates`."""
-    condition, folded = search_condition(query)
-    if condition is None:
+    keys, folded = _search_keys(query)
+    if keys is None:
         return None, ""
-    return Person.objects.filter(condition).values("pk"), folded
+    return keys.values("person_id"), folded
 
 
-def search_condition(query: str) -> tuple[Q | None, str]:
-    """(the condition on Person that picks the candidates, folded query); None for no query.
+def _search_keys(query: str) -> tuple[QuerySet | None, str]:
+    """(the PersonToken rows a query matches, folded query); None for no query.
 
-    Character queries join PersonToken on an exact key (one row per person, so no
-    duplicates, and the planner can start from the index); letter queries take a prefix
-    range, which one person can match with several keys, hence an id subquery.
+    One or two characters are one key; letters are a prefix range of keys; longer character
+    queries narrow the key of their first pair by the name itself; anything else (digits,
+    mixed scripts) reads every name.
     """
     folded = normalize_query(query)
     if not folded:
         return None, ""
     if is_latin(folded):
-        ids = PersonToken.objects.filter(token__gte=folded, token__lt=_next_prefix(folded)).values(
-            "person_id"
-        )
-        return Q(pk__in=ids), folded
+        return PersonToken.objects.filter(token__gte=folded, token__lt=_next_prefix(folded)), folded
     if is_cjk(folded) and len(folded) <= 2:
-        return Q(tokens__token=folded), folded
-    if is_cjk(folded[:2]) and len(folded[:2]) == 2:
-        return Q(tokens__token=folded[:2], name_folded__contains=folded), folded
-    return Q(name_folded__contains=folded), folded
+        return PersonToken.objects.filter(token=folded), folded
+    first = folded[:2] if is_cjk(folded[:2]) and len(folded) > 2 else PersonToken.EVERYONE
+    return PersonToken.objects.filter(token=first, person__name_folded__contains=folded), folded
 
 
-def search_rank(folded: str) -> Case:
-    if is_latin(folded):
-        exact = Q(pinyin=folded) | Q(initials=folded) | Q(name_folded=folded)
-        prefix = Q(pinyin__gte=folded, pinyin__lt=_next_prefix(folded)) | Q(
-            initials__gte=folded, initials__lt=_next_prefix(folded)
-        )
-    else:
-        exact = Q(name_folded=folded)
-        prefix = Q(name_folded__startswith=folded)
-    return Case(
-        When(exact, then=Value(0)), When(prefix, then=Value(1)), default=Value(2), output_field=IntegerField()
+def _hit(folded: str) -> Case:
+    """Where a query sits in a matched name: 0 the whole name, 1 its start, 2 inside."""
+    whole_rank, start_rank, inside_rank = (
+        PersonToken.Rank.WHOLE,
+        PersonToken.Rank.START,
+        PersonToken.Rank.INSIDE,
     )
+    if is_latin(folded):  # a whole pinyin or initials key matched by prefix: the name starts so
+        whole, start = Q(token=folded, rank=whole_rank), Q(rank=whole_rank)
+    else:
+        whole, start = Q(person__name_folded=folded), Q(person__name_folded__startswith=folded)
+    return Case(
+        When(whole, then=Value(whole_rank)),
+        When(start, then=Value(start_rank)),
+        default=Value(inside_rank),
+        output_field=IntegerField(),
+    )
+
+
+class PersonResults:
+    """People in list order, counted and sliced like a queryset (paginators, exports and the
+    API take it as one), read from the PersonToken index of one key or key range: the count
+    is an index range and a page is the next rows of an index walk, so neither touches the
+    person table but for the people shown (decision 0006).
+
+    Without `hit` the rows carry the rank of their single key (character queries of one or
+    two characters, the whole list) and the walk follows the index; with it, each person's
+    best hit over several keys is computed first.
+    """
+
+    CHUNK = 1000
+
+    def __init__(
+        self, rows: QuerySet, *, hit=None, related=("unit", "discipline", "organization"), prefetch=()
+    ):
+        self._rows, self._hit = rows, hit
+        self._related, self._prefetch = tuple(related), tuple(prefetch)
+        self._count: int | None = None
+
+    def _clone(self, *, related=None, prefetch=None) -> "PersonResults":
+        clone = PersonResults(
+            self._rows,
+            hit=self._hit,
+            related=self._related if related is None else related,
+            prefetch=self._prefetch if prefetch is None else prefetch,
+        )
+        clone._count = self._count
+        return clone
+
+    def select_related(self, *fields) -> "PersonResults":
+        return self._clone(related=(*self._related, *fields))
+
+    def prefetch_related(self, *lookups) -> "PersonResults":
+        return self._clone(prefetch=(*self._prefetch, *lookups))
+
+    def filter(self, *args, **kwargs) -> "PersonResults":
+        """Only the people matching a condition on Person (as Person.objects.filter takes it)."""
+        return PersonResults(
+            self._rows.filter(person_id__in=Person.objects.filter(*args, **kwargs).values("pk")),
+            hit=self._hit,
+            related=self._related,
+            prefetch=self._prefetch,
+        )
+
+    def exclude(self, *args, **kwargs) -> "PersonResults":
+        """Without the people matching a condition on Person."""
+        return PersonResults(
+            self._rows.exclude(person_id__in=Person.objects.filter(*args, **kwargs).values("pk")),
+            hit=self._hit,
+            related=self._related,
+            prefetch=self._prefetch,
+        )
+
+    def iterator(self, chunk_size: int = CHUNK):
+        ranked = self.ranked_ids()
+        for start in range(0, len(ranked), chunk_size):
+            yield from self.people(ranked[start : start + chunk_size])
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self._rows.values("person_id").distinct().count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def exists(self) -> bool:
+        return self._rows.exists()
+
+    def ranked_ids(self, start: int | None = None, stop: int | None = None) -> list[tuple[int, int]]:
+        """(person id, rank of the match) from start to stop, in list order."""
+        if self._hit is None:
+            ordered = (
+                self._rows.order_by("rank", "sort_key", "person_id")
+                .values_list("rank", "sort_key", "person_id")
+                .distinct()
+            )
+            return [(person_id, rank) for rank, _sort_key, person_id in ordered[start:stop]]
+        ordered = (
+            self._rows.values("person_id", "sort_key")
+            .annotate(best=Min(self._hit))
+            .order_by("best", "sort_key", "person_id")
+        )
+        return [(row["person_id"], row["best"]) for row in ordered[start:stop]]
+
+    def ids(self, start: int | None = None, stop: int | None = None) -> list[int]:
+        """The person ids from start to stop, in list order."""
+        return [person_id for person_id, _rank in self.ranked_ids(start, stop)]
+
+    def people(self, ranked: list[tuple[int, int]]) -> list[Person]:
+        """These people, in the order given, each with the `rank` of their match."""
+        found = Person.objects.select_related(*self._related).in_bulk([pk for pk, _rank in ranked])
+        people = []
+        for pk, rank in ranked:
+            if pk in found:
+                found[pk].rank = rank
+                people.append(found[pk])
+        if self._prefetch:
+            prefetch_related_objects(people, *self._prefetch)
+        return people
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            if index.step not in (None, 1):
+                raise ValueError("PersonResults slices have no step")
+            return self.people(self.ranked_ids(index.start, index.stop))
+        people = self.people(self.ranked_ids(index, index + 1))
+        if not people:
+            raise IndexError(index)
+        return people[0]
+
+    def __iter__(self):
+        return self.iterator()
 
 
 @dataclass
@@ -125,53 +253,63 @@ class PersonFilter:
     society: int | None = None  # active members of this society
 
 
-def person_list(*, scope: Scope, filters: PersonFilter | None = None, today: date | None = None) -> QuerySet:
-    """The filtered, ranked people list for a scope, sorted by pinyin."""
+def person_list(
+    *, scope: Scope, filters: PersonFilter | None = None, today: date | None = None
+) -> PersonResults:
+    """The filtered, ranked people list for a scope: exact name first, then names starting
+    with the query, then the rest, each by pinyin; without a query, everyone by pinyin."""
     from kexie.orgs.models import path_upper_bound
 
     filters = filters or PersonFilter()
-    queryset = person_queryset(scope=scope)
-    ordering = ["sort_key", "id"]
-    candidates, folded = search_condition(filters.query)
-    if candidates is not None:
-        queryset = queryset.filter(candidates).annotate(rank=search_rank(folded))
-        ordering = ["rank", "sort_key", "id"]
+    keys, folded = _search_keys(filters.query)
+    hit = None
+    if keys is None:
+        keys = PersonToken.objects.filter(token=PersonToken.EVERYONE)
+    elif not (is_cjk(folded) and len(folded) <= 2):
+        hit = _hit(folded)
+    root = scope.organization.path
+    rows = keys.filter(path__gte=root, path__lt=path_upper_bound(root))
+    person = Q()
     if filters.unit:
-        queryset = queryset.filter(unit_id=filters.unit)
+        person &= Q(person__unit_id=filters.unit)
     if filters.employer:
-        queryset = queryset.filter(employer__icontains=filters.employer.strip())
+        person &= Q(person__employer__icontains=filters.employer.strip())
     if filters.discipline:
-        queryset = queryset.filter(
-            Q(discipline_id=filters.discipline) | Q(discipline__parent_id=filters.discipline)
+        person &= Q(person__discipline_id=filters.discipline) | Q(
+            person__discipline__parent_id=filters.discipline
         )
     if filters.title_level:
-        queryset = queryset.filter(title_level=filters.title_level)
+        person &= Q(person__title_level=filters.title_level)
     if filters.title:
-        queryset = queryset.filter(title__icontains=filters.title.strip())
+        person &= Q(person__title__icontains=filters.title.strip())
     if filters.tag:
-        queryset = queryset.filter(tags__code=filters.tag)
+        person &= Q(
+            Exists(Person.tags.through.objects.filter(person_id=OuterRef("person_id"), tag__code=filters.tag))
+        )
     if filters.division:
-        queryset = queryset.filter(division__code__startswith=_division_prefix(filters.division))
+        person &= Q(person__division__code__startswith=_division_prefix(filters.division))
     if filters.native_place:
-        queryset = queryset.filter(native_place__code__startswith=_division_prefix(filters.native_place))
+        person &= Q(person__native_place__code__startswith=_division_prefix(filters.native_place))
     if filters.education:
-        queryset = queryset.filter(education=filters.education)
+        person &= Q(person__education=filters.education)
     if filters.gender:
-        queryset = queryset.filter(gender=filters.gender)
+        person &= Q(person__gender=filters.gender)
     today = today or timezone.localdate()
     if filters.age_min is not None:
-        queryset = queryset.filter(birth_date__lte=today - relativedelta(years=filters.age_min))
+        person &= Q(person__birth_date__lte=today - relativedelta(years=filters.age_min))
     if filters.age_max is not None:
-        queryset = queryset.filter(birth_date__gt=today - relativedelta(years=filters.age_max + 1))
+        person &= Q(person__birth_date__gt=today - relativedelta(years=filters.age_max + 1))
     if filters.organization:
         org = scope.get_organization(filters.organization)
-        queryset = queryset.filter(
-            organization__path__gte=org.path, organization__path__lt=path_upper_bound(org.path)
-        )
+        upper = path_upper_bound(org.path)
+        person &= Q(person__organization__path__gte=org.path, person__organization__path__lt=upper)
     if filters.society:
         society = scope.get_organization(filters.society)
-        queryset = queryset.filter(society_memberships__society=society, society_memberships__status="active")
-    return queryset.select_related("unit", "discipline", "organization").order_by(*ordering)
+        members = SocietyMembership.objects.filter(
+            person_id=OuterRef("person_id"), society=society, status="active"
+        )
+        person &= Q(Exists(members))
+    return PersonResults(rows.filter(person), hit=hit)
 
 
 def _division_prefix(code: str) -> str:

@@ -26,6 +26,7 @@ from kexie.people.models import (
     Unit,
 )
 from kexie.people.services.people import require_usable
+from kexie.people.services.search_index import reindex_people
 
 # Kinds of organization that admit members (individual and institutional).
 MEMBER_KINDS = frozenset(
@@ -150,6 +151,8 @@ def membership_create(
     _check_number(society, fields["number"])
     membership = SocietyMembership(society=society, person=person, unit=unit, **fields)
     _save_membership(membership)
+    if person is not None:
+        reindex_people([person.pk])  # a society outside the keeper's branch adds a place
     changes = {k: (None, v) for k, v in fields.items() if v not in ("", None)}
     changes["person" if person is not None else "unit"] = (None, person or unit)
     record(actor, "member.create", membership, changes=changes, org_path=society.path)

@@ -10,13 +10,14 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kexie.audit.services import record
 from kexie.core import crypto
-from kexie.core.chinese import name_keys, name_tokens, pinyin_sort_key
+from kexie.core.bulk import insert_objects
+from kexie.core.chinese import person_name_keys
 from kexie.core.errors import DomainError
 from kexie.core.masking import mask_id_number, mask_phone
 from kexie.core.validators import (
@@ -27,7 +28,8 @@ from kexie.core.validators import (
     validate_id_number,
     validate_mobile,
 )
-from kexie.people.models import Consent, Person, PersonStatus, PersonToken, TalentListEntry
+from kexie.people.models import Consent, Person, PersonStatus, TalentListEntry
+from kexie.people.services.search_index import index_new_people, reindex_people
 
 MINOR_AGE = 14  # PIPL art. 31: under 14 needs a guardian's consent
 
@@ -177,16 +179,11 @@ def mobile_of(person: Person) -> str:
     return crypto.decrypt(person.mobile_encrypted)
 
 
-def index_name(person: Person) -> list[str]:
-    """Set the person's search keys; return the tokens to store in PersonToken."""
-    person.name_folded, person.pinyin, person.initials = name_keys(person.name)
-    person.sort_key = pinyin_sort_key(person.name)
-    return sorted(name_tokens(person.name))
-
-
-def _write_tokens(person: Person, tokens: list[str]) -> None:
-    PersonToken.objects.filter(person=person).delete()
-    PersonToken.objects.bulk_create([PersonToken(person=person, token=t) for t in tokens])
+def index_name(person: Person) -> None:
+    """Set the person's name keys and pinyin sort key (the index rows follow the save:
+    search_index.reindex_people)."""
+    keys = person_name_keys(person.name)
+    person.name_folded, person.pinyin, person.initials, person.sort_key = keys[:4]
 
 
 def _duplicate_id_number(index: str, *, exclude_pk=None) -> bool:
@@ -224,9 +221,9 @@ def person_create(*, actor, organization, data: PersonData) -> Person:
         raise DomainError(_("This ID number is already registered to another person."), field="id_number")
     person = Person(organization=organization, **fields)
     set_identifiers(person, id_number=id_number, mobile=mobile)
-    tokens = index_name(person)
+    index_name(person)
     _save(person)
-    _write_tokens(person, tokens)
+    reindex_people([person.pk])
     if data.tags:
         person.tags.set(data.tags)
     changes = {k: (None, v) for k, v in _audit_values(fields).items() if v not in ("", None)}
@@ -258,10 +255,11 @@ def _apply(person: Person, fields: dict, changes: dict, *, id_number: str, mobil
         setattr(person, name, fields[name])
     if "id_number" in changes or "mobile" in changes:
         set_identifiers(person, id_number=id_number, mobile=mobile)
-    tokens = index_name(person) if "name" in changes else None
+    if "name" in changes:
+        index_name(person)
     _save(person)
-    if tokens is not None:
-        _write_tokens(person, tokens)
+    if "name" in changes:
+        reindex_people([person.pk])
     if tags is not None:
         old = set(person.tags.values_list("pk", flat=True))
         new = {t.pk for t in tags}
@@ -317,33 +315,6 @@ def person_data_from(person: Person) -> PersonData:
     )
 
 
-def _insert_tokens(pairs: list[tuple[int, str]]) -> None:
-    """Insert (person id, token) rows with COPY (PostgreSQL) or multi-row INSERTs (SQLite):
-    an import of 100,000 people writes a million tokens, and model instances through
-    bulk_create cost most of its time."""
-    table = connection.ops.quote_name(PersonToken._meta.db_table)
-    person = connection.ops.quote_name(PersonToken._meta.get_field("person").column)
-    token = connection.ops.quote_name(PersonToken._meta.get_field("token").column)
-    pairs = sorted(pairs, key=lambda pair: (pair[1], pair[0]))  # in the unique index's order
-    if connection.vendor == "postgresql":
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY {table} ({person}, {token}) FROM STDIN") as copy,
-        ):
-            for pair in pairs:
-                copy.write_row(pair)
-        return
-    size = min(2000, (connection.features.max_query_params or 2000) // 2)
-    with connection.cursor() as cursor:
-        for start in range(0, len(pairs), size):
-            chunk = pairs[start : start + size]
-            values = ", ".join(["(%s, %s)"] * len(chunk))
-            cursor.execute(
-                f"INSERT INTO {table} ({person}, {token}) VALUES {values}",  # noqa: S608  names quoted, values bound
-                [value for pair in chunk for value in pair],
-            )
-
-
 @transaction.atomic
 def people_bulk_create(
     *, actor, organization, rows: list[PersonData], action: str | None = "person.import"
@@ -355,7 +326,7 @@ def people_bulk_create(
     Raises DomainError for the first bad row; callers validate rows beforehand to report
     every bad cell. ID numbers must be unique within the batch and against the database.
     """
-    people, tokens, seen = [], [], set()
+    people, seen = [], set()
     for number, data in enumerate(rows, start=1):
         try:
             fields = clean_person(data)
@@ -370,19 +341,15 @@ def people_bulk_create(
                     _("This ID number is already registered to another person."), field="id_number"
                 )
             seen.add(person.id_number_index)
-        tokens.append(index_name(person))
+        index_name(person)
         people.append(person)
     registered = Person.objects.exclude(id_number_index="")
     ordered = sorted(seen)
     for start in range(0, len(ordered), 2000):  # bounded IN lists: SQLite and PostgreSQL cap parameters
         if registered.filter(id_number_index__in=ordered[start : start + 2000]).exists():
             raise DomainError(_("This ID number is already registered to another person."), field="id_number")
-    for chunk_start in range(0, len(people), 2000):
-        chunk = people[chunk_start : chunk_start + 2000]
-        Person.objects.bulk_create(chunk)
-    if any(p.pk is None for p in people):  # backends that do not return ids (none we support)
-        raise RuntimeError("bulk_create did not return primary keys")
-    _insert_tokens([(p.pk, t) for p, ts in zip(people, tokens, strict=True) for t in ts])
+    insert_objects(people)
+    index_new_people(people, organization.path)
     tag_rows = []
     Through = Person.tags.through
     for person, data in zip(people, rows, strict=True):
@@ -442,7 +409,7 @@ def person_anonymize(*, actor, person: Person, reason: str) -> Person:
     person.name_folded = person.pinyin = person.initials = ""
     person.sort_key = "~"
     person.save()
-    PersonToken.objects.filter(person=person).delete()
+    reindex_people([person.pk])
     person.visits.update(note="")
     TalentListEntry.objects.filter(person=person).delete()
     record(actor, "person.anonymize", person, reason=reason[:200])

@@ -1,0 +1,85 @@
+"""The search and list index follows the records: memberships, moves, renames, anonymizing."""
+
+from datetime import date
+
+import pytest
+
+from kexie.core.scoping import Scope
+from kexie.orgs.models import Kind
+from kexie.orgs.services import organization_move
+from kexie.people.models import PersonToken
+from kexie.people.selectors.people import PersonFilter, person_list
+from kexie.people.services.members import MembershipData, membership_create
+from kexie.people.services.people import PersonData, person_create, person_update
+
+pytestmark = pytest.mark.django_db
+
+
+def scope_of(world, persona):
+    user = world.users[persona]
+    return Scope(user=user, membership=user.memberships.get())
+
+
+def found(world, persona, query=""):
+    results = person_list(scope=scope_of(world, persona), filters=PersonFilter(query=query))
+    return results.count(), [p.name for p in results[:25]]
+
+
+def test_a_member_kept_elsewhere_is_found_by_the_society_and_counted_once_above_both(world, talent):
+    membership_create(
+        actor=None,
+        society=world.society,
+        person=talent.person_a,
+        data=MembershipData(joined_on=date(2024, 1, 1)),
+    )
+    assert found(world, "society_secretary", "张伟") == (1, ["张伟"])
+    assert found(world, "society_secretary", "zw") == (1, ["张伟"])
+    # The city holds both the keeper (甲县) and the society: one person, one row.
+    assert found(world, "city_admin", "张伟") == (1, ["张伟"])
+    assert found(world, "city_admin", "zw") == (1, ["张伟"])
+    count, listed = found(world, "city_admin")
+    assert count == len(listed) == 3 and listed.count("张伟") == 1
+
+
+def test_moving_a_town_moves_its_people_to_the_new_county(world):
+    person_create(actor=None, organization=world.town_a, data=PersonData(name="赵敏"))
+    organization_move(actor=None, organization=world.town_a, new_parent=world.county_b)
+    assert found(world, "county_b_staff", "赵敏") == (1, ["赵敏"])
+    assert found(world, "county_staff", "赵敏") == (0, [])
+
+
+def test_a_society_moved_out_of_its_members_keepers_branch_still_shows_them(world):
+    from kexie.core.testing import make_org
+
+    society = make_org(world.county_a, Kind.SOCIETY, "甲县农学会")
+    person = person_create(actor=None, organization=world.county_a, data=PersonData(name="钱进"))
+    membership_create(
+        actor=None, society=society, person=person, data=MembershipData(joined_on=date(2024, 1, 1))
+    )
+    assert not PersonToken.objects.filter(path=society.path).exists()  # inside the keeper's branch
+    organization_move(actor=None, organization=society, new_parent=world.county_b)
+    assert found(world, "county_b_staff", "钱进") == (1, ["钱进"])
+    assert found(world, "county_staff", "钱进") == (1, ["钱进"])
+
+
+def test_a_renamed_person_takes_their_new_place_in_the_pinyin_order(world, talent):
+    person_create(actor=None, organization=world.county_a, data=PersonData(name="周杰"))
+    assert found(world, "county_staff")[1] == ["张伟", "周杰"]
+    data = PersonData(name="白雪", id_number="11010519491231002X", mobile="13800138000", unit=talent.unit_a)
+    person_update(actor=None, person=talent.person_a, data=data)
+    assert found(world, "county_staff")[1] == ["白雪", "周杰"]
+    assert found(world, "county_staff", "张伟") == (0, [])
+
+
+def test_every_page_of_a_long_list_holds_the_next_people(world):
+    from kexie.people.services.people import people_bulk_create
+
+    people_bulk_create(
+        actor=None,
+        organization=world.county_a,
+        rows=[PersonData(name=f"王{c}") for c in "一二三四五六七八九十"],
+    )
+    results = person_list(scope=scope_of(world, "county_staff"), filters=PersonFilter(query="王"))
+    pages = [p.name for p in results[0:4]] + [p.name for p in results[4:8]] + [p.name for p in results[8:12]]
+    assert results.count() == 10 and len(pages) == 10 and len(set(pages)) == 10
+    assert pages == [p.name for p in results]
