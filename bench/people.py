@@ -1,10 +1,12 @@
 """Talent-pool benchmarks: people search and the people list, as a city and a county user see them.
 
-Each search is timed as the list page runs it: the first page of 25 (`person_list(...)[:25]`)
-and the count. Queries: a common surname and a given-name character (1 character), full
-common names (2 characters), a 3-character name, full pinyin, initials and a Traditional
-spelling. The filtered list (tag + title level + age range) runs without a query; the
-rendered page goes through the Django test client when the `people:list` view exists.
+Each search is timed as the list page runs it: the first page of 25 (`person_list(...)[:26]`,
+one more to know whether a next page follows), and separately the count, which the page
+loads by its own request after the rows (decision 0006). Queries: a common surname and a
+given-name character (1 character), full common names (2 characters), a 3-character name,
+full pinyin, initials and a Traditional spelling. The filtered list (tag + title level +
+age range) runs without a query; the rendered page and the count request go through the
+Django test client.
 """
 
 from django.db import connection
@@ -27,6 +29,7 @@ SEARCHES = [
     ("Traditional", "張偉"),
 ]
 FILTERED = PersonFilter(tag="expert", title_level=TitleLevel.SENIOR, age_min=40, age_max=60)
+FILTERED_PARAMS = {"tag": "expert", "title_level": TitleLevel.SENIOR, "age_min": 40, "age_max": 60}
 USERS = [("city", "city_admin"), ("county", "county_staff")]
 
 
@@ -39,8 +42,11 @@ def scope_of(ctx: BenchContext, username: str) -> Scope:
 
 
 def first_page(scope: Scope, filters: PersonFilter):
-    rows = person_list(scope=scope, filters=filters)
-    return rows.count(), list(rows[:25])
+    return list(person_list(scope=scope, filters=filters)[:26])
+
+
+def total(scope: Scope, filters: PersonFilter):
+    return person_list(scope=scope, filters=filters).count()
 
 
 def _register_search(label: str, query: str, level: str, username: str) -> None:
@@ -48,15 +54,27 @@ def _register_search(label: str, query: str, level: str, username: str) -> None:
     def search(ctx: BenchContext):
         return first_page(scope_of(ctx, username), PersonFilter(query=query))
 
+    @scenario(f"people search {label} “{query}” ({level}), count")
+    def count(ctx: BenchContext):
+        return total(scope_of(ctx, username), PersonFilter(query=query))
+
 
 def _register_list(level: str, username: str) -> None:
     @scenario(f"people list, page 1 ({level})")
     def unfiltered(ctx: BenchContext):
         return first_page(scope_of(ctx, username), PersonFilter())
 
+    @scenario(f"people list, page 1 ({level}), count")
+    def unfiltered_count(ctx: BenchContext):
+        return total(scope_of(ctx, username), PersonFilter())
+
     @scenario(f"people list filtered: expert, senior title, aged 40–60 ({level})")
     def filtered(ctx: BenchContext):
         return first_page(scope_of(ctx, username), FILTERED)
+
+    @scenario(f"people list filtered: expert, senior title, aged 40–60 ({level}), count")
+    def filtered_count(ctx: BenchContext):
+        return total(scope_of(ctx, username), FILTERED)
 
 
 def _list_url() -> str | None:
@@ -86,8 +104,19 @@ def _register_page(level: str, username: str, url: str) -> None:
 
     @scenario(f"people list page rendered, filtered ({level})")
     def page_filtered(ctx: BenchContext):
-        params = {"tag": "expert", "title_level": TitleLevel.SENIOR, "age_min": 40, "age_max": 60}
-        response = client(ctx).get(url, params)
+        response = client(ctx).get(url, FILTERED_PARAMS)
+        assert response.status_code == 200, response.status_code
+        return len(response.content)
+
+    @scenario(f"people list page rendered, unfiltered ({level})")
+    def page_unfiltered(ctx: BenchContext):
+        response = client(ctx).get(url)
+        assert response.status_code == 200, response.status_code
+        return len(response.content)
+
+    @scenario(f"people list count request, filtered ({level})")
+    def count_filtered(ctx: BenchContext):
+        response = client(ctx).get(reverse("people:list_count"), FILTERED_PARAMS)
         assert response.status_code == 200, response.status_code
         return len(response.content)
 

@@ -7,6 +7,7 @@ NO_PEOPLE = ("auditor", "sysadmin")  # the separated administrators never read t
 
 CASES = {
     "people:list": Case(forbidden=NO_PEOPLE),
+    "people:list_count": Case(forbidden=NO_PEOPLE),
     "people:export": Case(forbidden=NO_PEOPLE),
     "people:reveal_list": Case(
         method="POST",

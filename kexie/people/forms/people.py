@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kexie.core.errors import DomainError
 from kexie.core.validators import validate_division_code, validate_id_number, validate_mobile
+from kexie.core.widgets import QuickSelect
 from kexie.orgs.forms import DateInput, KexieForm, ParentChoiceField
 from kexie.orgs.models import Division, Organization
 from kexie.people.models import (
@@ -81,9 +82,13 @@ class PersonFilterForm(forms.Form):
     `person_filter_from_query`, so a saved search and the page read a query alike)."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=64)
-    unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
+    unit = forms.TypedChoiceField(
+        label=_("Unit"), required=False, coerce=int, empty_value=None, widget=QuickSelect
+    )
     employer = forms.CharField(label=_("Employer contains"), required=False, max_length=64)
-    discipline = forms.TypedChoiceField(label=_("Discipline"), required=False, coerce=int, empty_value=None)
+    discipline = forms.TypedChoiceField(
+        label=_("Discipline"), required=False, coerce=int, empty_value=None, widget=QuickSelect
+    )
     title_level = forms.ChoiceField(
         label=_("Title level"), required=False, choices=[("", _("Any")), *TitleLevel.choices]
     )

@@ -180,8 +180,26 @@ def test_the_list_pages_by_25(login, world, talent):
     client = login("county_staff")
     first = client.get(reverse("people:list"))
     assert len(names(first)) == 25
-    assert "共找到 31 人" in first.content.decode()
-    assert len(names(client.get(reverse("people:list"), {"page": 2}))) == 6
+    assert "正在统计" in first.content.decode()  # the total follows in its own request
+    count = client.get(reverse("people:list_count")).content.decode()
+    assert "共找到 31 人" in count and "第1页，共2页" in count and 'hx-swap-oob="true"' in count
+    second = client.get(reverse("people:list"), {"page": 2})
+    assert len(names(second)) == 6
+    assert "第2页，共2页" in client.get(reverse("people:list_count"), {"page": 2}).content.decode()
+
+
+def test_a_page_past_the_end_shows_the_last_page(login, world, talent):
+    for i in range(30):
+        person_create(actor=None, organization=world.county_a, data=PersonData(name=f"测试{i:02d}"))
+    response = login("county_staff").get(reverse("people:list"), {"page": 9})
+    assert len(names(response)) == 6 and response.context["page_obj"].number == 2
+
+
+def test_the_count_is_of_the_filtered_list_in_scope(login, crowd):
+    html = login("county_staff").get(reverse("people:list_count"), {"q": "zw"}).content.decode()
+    assert "共找到 3 人" in html
+    html = login("county_b_staff").get(reverse("people:list_count"), {"q": "zw"}).content.decode()
+    assert "共找到 0 人" in html
 
 
 # --- masking and buttons ------------------------------------------------------------

@@ -6,6 +6,7 @@ from kexie.people.views import people as views
 
 urlpatterns = [
     path("", views.person_list, name="list"),
+    path("count/", views.person_list_count, name="list_count"),
     path("export.xlsx", views.person_export, name="export"),
     path("reveal/", views.person_list_reveal, name="reveal_list"),
     path("new/", views.person_create, name="create"),

@@ -6,7 +6,6 @@ the reveals and the unmasked export ask for a reason and are audited by the serv
 """
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import QueryDict
 from django.shortcuts import redirect, render
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kexie.accounts.roles import Perm
-from kexie.core import xlsx
+from kexie.core import listing, xlsx
 from kexie.core.errors import DomainError
 from kexie.core.scoping import scoped
 
@@ -239,11 +238,12 @@ def _query(params: QueryDict, *, drop=()) -> str:
 
 
 def _list_context(request, params: QueryDict, *, reveal_form: RevealForm | None = None) -> dict:
+    """The list's first paint: the page of 25 without the total, which `person_list_count`
+    answers next (counting a city's people costs more than showing them, decision 0006)."""
     scope = request.scope
     form = PersonFilterForm(params or None, scope=scope)
     people = selectors.person_list(scope=scope, filters=form.to_filter())
-    page = Paginator(people, PAGE_SIZE).get_page(params.get("page"))
-    page.object_list = list(page.object_list)
+    page = listing.uncounted_page(people, params.get("page"), per_page=PAGE_SIZE)
     prefetch_related_objects(page.object_list, "tags")
     today = timezone.localdate()
     for person in page.object_list:
@@ -252,13 +252,29 @@ def _list_context(request, params: QueryDict, *, reveal_form: RevealForm | None 
     return {
         "form": form,
         "page_obj": page,
-        "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
         "list_query": filters,
+        "count_query": _query(params),
         "filter_items": list(QueryDict(filters).items()),
         "query": form.cleaned_data.get("q", "") if form.is_bound else "",
         "reveal_form": reveal_form or RevealForm(),
         "revealed": False,
     }
+
+
+@scoped(perm=Perm.PEOPLE_VIEW)
+def person_list_count(request):
+    """How many people the list finds, and the page links that need it (loaded by htmx
+    after the list's rows)."""
+    params = _list_params(request.GET)
+    form = PersonFilterForm(params or None, scope=request.scope)
+    total = selectors.person_list(scope=request.scope, filters=form.to_filter()).count()
+    page = listing.counted_page(total, params.get("page"), per_page=PAGE_SIZE)
+    context = {
+        "total": total,
+        "page_obj": page,
+        "page_range": listing.page_range(page),
+    }
+    return render(request, "people/_person_count.html", context)
 
 
 def _detail_context(request, person, *, clear=None, reveal_form: RevealForm | None = None) -> dict:
