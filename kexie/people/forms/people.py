@@ -123,7 +123,7 @@ class PersonFilterForm(forms.Form):
         self.scope = scope
         units = scope_units(scope)
         chosen = self._chosen_unit(units)
-        unit_choices = [(u.pk, u.name) for u in units[:UNIT_CHOICES_LIMIT]]
+        unit_choices = list(units.values_list("pk", "name")[:UNIT_CHOICES_LIMIT])
         if chosen is not None and all(pk != chosen.pk for pk, _label in unit_choices):
             unit_choices.insert(0, (chosen.pk, chosen.name))
         self.fields["unit"].choices = [("", _("Any unit")), *unit_choices]
