@@ -17,6 +17,7 @@ from bench.scenarios import BenchContext, scenario
 from kexie.core.scoping import Scope
 from kexie.people.models import TitleLevel
 from kexie.people.selectors.people import PersonFilter, person_list
+from kexie.people.views.people import COUNT_LIMIT
 
 SEARCHES = [
     ("1-char surname", "王"),
@@ -46,7 +47,8 @@ def first_page(scope: Scope, filters: PersonFilter):
 
 
 def total(scope: Scope, filters: PersonFilter):
-    return person_list(scope=scope, filters=filters).count()
+    """The list page's count: exact up to COUNT_LIMIT, "more than" beyond."""
+    return person_list(scope=scope, filters=filters).count_up_to(COUNT_LIMIT)
 
 
 def _register_search(label: str, query: str, level: str, username: str) -> None:
@@ -67,6 +69,10 @@ def _register_list(level: str, username: str) -> None:
     @scenario(f"people list, page 1 ({level}), count")
     def unfiltered_count(ctx: BenchContext):
         return total(scope_of(ctx, username), PersonFilter())
+
+    @scenario(f"people list, page 1 ({level}), exact count (API)")
+    def unfiltered_exact(ctx: BenchContext):
+        return person_list(scope=scope_of(ctx, username), filters=PersonFilter()).count()
 
     @scenario(f"people list filtered: expert, senior title, aged 40–60 ({level})")
     def filtered(ctx: BenchContext):

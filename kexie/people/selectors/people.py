@@ -180,6 +180,23 @@ class PersonResults:
             self._count = self._rows.values("person_id").distinct().count()
         return self._count
 
+    def count_up_to(self, limit: int) -> int:
+        """The count, stopping at limit + 1: a walk of at most that many index rows, so a
+        list page can say "more than 10,000" at the cost of 10,000 whatever the pool."""
+        if self._count is not None:
+            return min(self._count, limit + 1)
+        if self._rows.values("pk")[: limit + 1].count() <= limit:
+            return self.count()  # few rows: the exact count reads no more than they are
+        if self._hit is None:
+            walk = (
+                self._rows.order_by("rank", "sort_key", "person_id")
+                .values_list("rank", "sort_key", "person_id")
+                .distinct()
+            )
+        else:
+            walk = self._rows.values("person_id").distinct()
+        return walk[: limit + 1].count()
+
     def __len__(self) -> int:
         return self.count()
 

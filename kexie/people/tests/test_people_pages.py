@@ -553,3 +553,15 @@ def test_a_sibling_county_gets_404_on_editing(login, talent):
     assert response.status_code == 404
     talent.person_a.refresh_from_db()
     assert talent.person_a.name == "张伟"
+
+
+def test_a_count_past_the_limit_says_more_than(login, world, talent, monkeypatch):
+    from kexie.people.views import people as views
+
+    monkeypatch.setattr(views, "COUNT_LIMIT", 5)
+    for i in range(6):
+        person_create(actor=None, organization=world.county_a, data=PersonData(name=f"测试{i}"))
+    html = login("county_staff").get(reverse("people:list_count")).content.decode()
+    assert "超过 5 人" in html and "共找到" not in html
+    monkeypatch.setattr(views, "COUNT_LIMIT", 7)  # 张伟 and the six: exactly seven
+    assert "共找到 7 人" in login("county_staff").get(reverse("people:list_count")).content.decode()

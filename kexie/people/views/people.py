@@ -27,6 +27,9 @@ from ..selectors import people as selectors
 from ..services import people as services
 
 PAGE_SIZE = 25
+# The list counts up to this many and says "more than" beyond: a count of a whole province
+# costs far more than the page, and nobody pages through 400 pages (decision 0006).
+COUNT_LIMIT = 10_000
 # The list parameters a reveal or an export carries along (the filters and the page).
 LIST_PARAMS = (*selectors.FILTER_PARAMS, "page")
 
@@ -267,10 +270,12 @@ def person_list_count(request):
     after the list's rows)."""
     params = _list_params(request.GET)
     form = PersonFilterForm(params or None, scope=request.scope)
-    total = selectors.person_list(scope=request.scope, filters=form.to_filter()).count()
-    page = listing.counted_page(total, params.get("page"), per_page=PAGE_SIZE)
+    total = selectors.person_list(scope=request.scope, filters=form.to_filter()).count_up_to(COUNT_LIMIT)
+    page = listing.counted_page(min(total, COUNT_LIMIT), params.get("page"), per_page=PAGE_SIZE)
     context = {
         "total": total,
+        "more": total > COUNT_LIMIT,
+        "limit": COUNT_LIMIT,
         "page_obj": page,
         "page_range": listing.page_range(page),
     }
