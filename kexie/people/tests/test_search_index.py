@@ -87,10 +87,15 @@ def test_every_page_of_a_long_list_holds_the_next_people(world):
 
 def test_a_capped_count_counts_each_person_once_and_stops_past_the_limit(world, talent):
     membership_create(
-        actor=None, society=world.society, person=talent.person_a, data=MembershipData(joined_on=date(2024, 1, 1))
+        actor=None,
+        society=world.society,
+        person=talent.person_a,
+        data=MembershipData(joined_on=date(2024, 1, 1)),
     )
     results = person_list(scope=scope_of(world, "city_admin"), filters=PersonFilter())
     # 张伟 has two rows in the city (kept by 甲县, member of the city's society): four rows, three people.
     assert results.count_up_to(3) == 3
     assert results.count_up_to(2) == 3  # "more than two"
-    assert person_list(scope=scope_of(world, "city_admin"), filters=PersonFilter(query="zw")).count_up_to(1) == 1
+    assert (
+        person_list(scope=scope_of(world, "city_admin"), filters=PersonFilter(query="zw")).count_up_to(1) == 1
+    )
