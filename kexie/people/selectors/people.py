@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from kexie.core.chinese import is_cjk, is_latin, normalize_query
 from kexie.core.scoping import Scope
-from kexie.people.models import Person, PersonToken, SocietyMembership
+from kexie.people.models import Person, PersonToken, SocietyMembership, Tag
 
 
 def person_queryset(*, scope: Scope) -> QuerySet:
@@ -300,8 +300,11 @@ def person_list(
     if filters.title:
         person &= Q(person__title__icontains=filters.title.strip())
     if filters.tag:
+        # By id, not through the tag's code: the planner then knows how common the tag is
+        # (its most-common-values statistics) and starts from the scope when that is smaller.
+        tag_id = Tag.objects.filter(code=filters.tag).values_list("pk", flat=True).first()
         person &= Q(
-            Exists(Person.tags.through.objects.filter(person_id=OuterRef("person_id"), tag__code=filters.tag))
+            Exists(Person.tags.through.objects.filter(person_id=OuterRef("person_id"), tag_id=tag_id))
         )
     if filters.division:
         person &= Q(person__division__code__startswith=_division_prefix(filters.division))
