@@ -66,7 +66,7 @@ from kexie.people.models import (
     VisitOccasion,
 )
 from kexie.people.services.people import PersonData, people_bulk_create
-from kexie.people.services.search_index import reindex_people
+from kexie.people.services.search_index import place_new_members
 
 # --- sizes -----------------------------------------------------------------------------------
 
@@ -1084,7 +1084,7 @@ def memberships_bulk_create(
     if any(m.society_id != society.pk for m in memberships):
         raise ValueError("every membership must belong to the society")
     SocietyMembership.objects.bulk_create(memberships, batch_size=2000)
-    reindex_people(m.person_id for m in memberships if m.person_id)
+    place_new_members(m.person_id for m in memberships if m.person_id)
     payments = []
     for membership, paid in zip(memberships, dues, strict=True):
         for payment in paid:

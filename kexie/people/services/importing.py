@@ -53,7 +53,7 @@ from kexie.people.importing import (
 )
 from kexie.people.models import Person, SocietyMembership, Unit
 from kexie.people.services.people import people_bulk_create, person_data_from, person_update
-from kexie.people.services.search_index import reindex_people
+from kexie.people.services.search_index import place_new_members
 
 logger = logging.getLogger(__name__)
 
@@ -251,7 +251,7 @@ def _apply_members(
                 changed_fields.update(membership_changes)
             result.merged += 1
     SocietyMembership.objects.bulk_create(created, batch_size=BATCH)
-    reindex_people(m.person_id for m in created if m.person_id)
+    place_new_members(m.person_id for m in created if m.person_id)
     if changed:
         SocietyMembership.objects.bulk_update(
             changed, [*sorted(changed_fields), "updated_at"], batch_size=BATCH

@@ -26,7 +26,7 @@ from kexie.people.models import (
     Unit,
 )
 from kexie.people.services.people import require_usable
-from kexie.people.services.search_index import reindex_people
+from kexie.people.services.search_index import place_new_members
 
 # Kinds of organization that admit members (individual and institutional).
 MEMBER_KINDS = frozenset(
@@ -152,7 +152,7 @@ def membership_create(
     membership = SocietyMembership(society=society, person=person, unit=unit, **fields)
     _save_membership(membership)
     if person is not None:
-        reindex_people([person.pk])  # a society outside the keeper's branch adds a place
+        place_new_members([person.pk])  # a society outside the keeper's branch adds a place
     changes = {k: (None, v) for k, v in fields.items() if v not in ("", None)}
     changes["person" if person is not None else "unit"] = (None, person or unit)
     record(actor, "member.create", membership, changes=changes, org_path=society.path)

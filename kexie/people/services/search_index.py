@@ -71,6 +71,32 @@ def reindex_people(person_ids: Iterable[int]) -> None:
     insert_rows(rows)
 
 
+def place_new_members(person_ids: Iterable[int]) -> None:
+    """Add the places that new memberships give these people: rows for a society outside
+    the keeper's branch that they are not yet seen from. Insert only (a membership never
+    takes a place away), so admitting a whole roster writes only what is new."""
+    person_ids = sorted(set(person_ids))
+    if not person_ids:
+        return
+    rows = []
+    society_paths = _society_paths(person_ids)
+    for start in range(0, len(person_ids), 2000):
+        chunk = person_ids[start : start + 2000]
+        seen: dict[int, set[str]] = defaultdict(set)
+        everyone = PersonToken.objects.filter(person_id__in=chunk, token=PersonToken.EVERYONE)
+        for person_id, path in everyone.values_list("person_id", "path"):
+            seen[person_id].add(path)
+        people = Person.objects.filter(pk__in=chunk, status=PersonStatus.ACTIVE).values_list(
+            "pk", "name", "sort_key", "organization__path"
+        )
+        for pk, name, sort_key, keeper_path in people:
+            wanted = places(keeper_path, society_paths.get(pk, ()))
+            missing = [path for path in wanted if path not in seen[pk]]
+            if missing:
+                rows.extend(token_rows(pk, name, sort_key, missing))
+    insert_rows(rows)
+
+
 def index_new_people(people: list[Person], keeper_path: str) -> None:
     """Index people just created under one keeper (no memberships yet): bulk imports."""
     rows = []

@@ -99,3 +99,23 @@ def test_a_capped_count_counts_each_person_once_and_stops_past_the_limit(world, 
     assert (
         person_list(scope=scope_of(world, "city_admin"), filters=PersonFilter(query="zw")).count_up_to(1) == 1
     )
+
+
+def test_a_membership_adds_only_the_place_it_gives(world, talent):
+    from kexie.core.testing import make_org
+
+    person = talent.person_a  # kept by 甲县
+    before = PersonToken.objects.filter(person=person).count()
+    inside = make_org(world.county_a, Kind.SOCIETY, "甲县医学会")
+    membership_create(
+        actor=None, society=inside, person=person, data=MembershipData(joined_on=date(2024, 1, 1))
+    )
+    assert PersonToken.objects.filter(person=person).count() == before  # 甲县 sees them already
+    membership_create(
+        actor=None, society=world.society, person=person, data=MembershipData(joined_on=date(2024, 1, 1))
+    )
+    assert PersonToken.objects.filter(person=person).count() == 2 * before
+    assert set(PersonToken.objects.filter(person=person).values_list("path", flat=True)) == {
+        world.county_a.path,
+        world.society.path,
+    }
