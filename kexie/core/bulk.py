@@ -20,9 +20,9 @@ def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) ->
                 for row in rows:
                     copy.write_row(row)
             return
-        placeholders = ", ".join(["%s"] * len(columns))
+        marks = ", ".join(["%s"] * len(columns))
         cursor.executemany(
-            f"INSERT INTO {quoted_table} ({quoted}) VALUES ({placeholders})",  # noqa: S608  names quoted, values bound
+            f"INSERT INTO {quoted_table} ({quoted}) VALUES ({marks})",  # noqa: S608  names quoted, values bound
             list(rows),
         )
 

@@ -136,14 +136,14 @@ class PersonResults:
         self._related, self._prefetch = tuple(related), tuple(prefetch)
         self._count: int | None = None
 
-    def _clone(self, *, related=None, prefetch=None) -> "PersonResults":
+    def _clone(self, *, rows=None, related=None, prefetch=None) -> "PersonResults":
         clone = PersonResults(
-            self._rows,
+            self._rows if rows is None else rows,
             hit=self._hit,
             related=self._related if related is None else related,
             prefetch=self._prefetch if prefetch is None else prefetch,
         )
-        clone._count = self._count
+        clone._count = self._count if rows is None else None
         return clone
 
     def select_related(self, *fields) -> "PersonResults":
@@ -154,20 +154,14 @@ class PersonResults:
 
     def filter(self, *args, **kwargs) -> "PersonResults":
         """Only the people matching a condition on Person (as Person.objects.filter takes it)."""
-        return PersonResults(
-            self._rows.filter(person_id__in=Person.objects.filter(*args, **kwargs).values("pk")),
-            hit=self._hit,
-            related=self._related,
-            prefetch=self._prefetch,
+        return self._clone(
+            rows=self._rows.filter(person_id__in=Person.objects.filter(*args, **kwargs).values("pk"))
         )
 
     def exclude(self, *args, **kwargs) -> "PersonResults":
         """Without the people matching a condition on Person."""
-        return PersonResults(
-            self._rows.exclude(person_id__in=Person.objects.filter(*args, **kwargs).values("pk")),
-            hit=self._hit,
-            related=self._related,
-            prefetch=self._prefetch,
+        return self._clone(
+            rows=self._rows.exclude(person_id__in=Person.objects.filter(*args, **kwargs).values("pk"))
         )
 
     def iterator(self, chunk_size: int = CHUNK):

@@ -52,6 +52,13 @@ def _society_paths(person_ids: list[int]) -> dict[int, list[str]]:
     return paths
 
 
+def _active_people(person_ids: list[int]):
+    """(pk, name, sort key, keeper's path) of the active people among these ids."""
+    return Person.objects.filter(pk__in=person_ids, status=PersonStatus.ACTIVE).values_list(
+        "pk", "name", "sort_key", "organization__path"
+    )
+
+
 def reindex_people(person_ids: Iterable[int]) -> None:
     """Rewrite the index rows of these people from their records (anonymized people have
     none: they leave search and lists)."""
@@ -63,10 +70,7 @@ def reindex_people(person_ids: Iterable[int]) -> None:
     for start in range(0, len(person_ids), 2000):
         chunk = person_ids[start : start + 2000]
         PersonToken.objects.filter(person_id__in=chunk).delete()
-        people = Person.objects.filter(pk__in=chunk, status=PersonStatus.ACTIVE).values_list(
-            "pk", "name", "sort_key", "organization__path"
-        )
-        for pk, name, sort_key, keeper_path in people:
+        for pk, name, sort_key, keeper_path in _active_people(chunk):
             rows.extend(token_rows(pk, name, sort_key, places(keeper_path, society_paths.get(pk, ()))))
     insert_rows(rows)
 
@@ -86,10 +90,7 @@ def place_new_members(person_ids: Iterable[int]) -> None:
         everyone = PersonToken.objects.filter(person_id__in=chunk, token=PersonToken.EVERYONE)
         for person_id, path in everyone.values_list("person_id", "path"):
             seen[person_id].add(path)
-        people = Person.objects.filter(pk__in=chunk, status=PersonStatus.ACTIVE).values_list(
-            "pk", "name", "sort_key", "organization__path"
-        )
-        for pk, name, sort_key, keeper_path in people:
+        for pk, name, sort_key, keeper_path in _active_people(chunk):
             wanted = places(keeper_path, society_paths.get(pk, ()))
             missing = [path for path in wanted if path not in seen[pk]]
             if missing:
