@@ -12,6 +12,9 @@ from django_htmx.http import HttpResponseClientRedirect
 
 _LAST_SEEN = "kexie_last_seen"
 _STARTED = "kexie_started"
+# The idle clock moves at most this often (or a tenth of the idle time, if shorter): a page
+# and the requests it makes then read the session without writing it back every time.
+_TOUCH_SECONDS = 60
 
 API_PREFIX = "/api/"
 
@@ -77,7 +80,8 @@ class SessionLifetimeMiddleware:
                     return self.get_response(request)  # now anonymous: the API answers 401
                 query = urlencode({"next": next_page, "expired": "1"})
                 return _redirect(request, f"{reverse('accounts:login')}?{query}")
-            request.session[_LAST_SEEN] = now
+            if now - last_seen >= min(_TOUCH_SECONDS, settings.KEXIE_SESSION_IDLE_SECONDS / 10):
+                request.session[_LAST_SEEN] = now
         return self.get_response(request)
 
 
