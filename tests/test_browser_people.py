@@ -97,3 +97,30 @@ def test_a_secretary_imports_a_roster_fixes_two_bad_rows_and_finds_a_member_by_i
     assert "司马青" not in table.inner_text()
     assert "135****5601" in table.inner_text()
     screenshot(page, "people-import-found-by-initials")
+
+
+def test_county_staff_finds_a_unit_by_its_initials_and_the_list_shows_its_people(page, world, screenshot):
+    from kexie.people.services.people import PersonData, person_create
+    from kexie.people.testing import build_talent
+
+    talent = build_talent(world)
+    person_create(actor=None, organization=world.county_a, data=PersonData(name="赵敏"))
+    log_in(page, "county_staff")
+    page.goto(f"{page.base_url}/people/")
+    table = page.locator("[data-testid=people-table]")
+    assert "赵敏" in table.inner_text() and "张伟" in table.inner_text()
+    select = page.locator("select[name=unit]")
+    assert select.locator("option").count() == 1  # nothing but "any unit" until a search
+    page.fill("#id_unit_find", "jxrm")
+    page.wait_for_function("() => document.querySelectorAll('select[name=unit] option').length > 1")
+    assert "甲县人民医院" in select.inner_text()
+    screenshot(page, "people-list-unit-search", full_page=False)
+    select.select_option(str(talent.unit_a.pk))
+    page.wait_for_url(f"**unit={talent.unit_a.pk}**")
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=people-table]').innerText.includes('赵敏')"
+    )
+    assert "张伟" in table.inner_text()
+    assert "unit_find" not in page.url and "find=" not in page.url  # the search box is not a filter
+    page.reload()
+    assert page.locator("select[name=unit] option:checked").inner_text() == "甲县人民医院"

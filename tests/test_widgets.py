@@ -34,3 +34,23 @@ def test_the_chosen_option_is_selected_and_labels_are_escaped():
     html = markup(QuickSelect, "12")
     assert '<option value="12" selected>几何 &amp; &lt;拓扑&gt;</option>' in html
     assert '<optgroup label="数学">' in html and "A &quot;quoted&quot; unit" in html
+
+
+def test_the_search_select_lists_only_the_choice_and_a_box_outside_any_form():
+    from kexie.core.widgets import SearchSelect
+
+    widget = SearchSelect(
+        url="people:unit_options",
+        url_query="blank=none",
+        chosen_label={"7": "甲县 <人民> 医院"}.get,
+        empty_label="---------",
+        placeholder="查找",
+        find_label="查找单位",
+        attrs={"class": "form-select"},
+    )
+    html = widget.render("unit", 7, attrs={"id": "id_unit"})
+    assert html.count("<option") == 2
+    assert '<option value="7" selected>甲县 &lt;人民&gt; 医院</option>' in html
+    assert 'form="id_unit_finder"' in html  # no such form: the box is never submitted
+    assert 'hx-get="/people/units/options/?blank=none"' in html and 'hx-target="#id_unit"' in html
+    assert widget.render("unit", 8, attrs={"id": "id_unit"}).count("<option") == 1  # names nothing

@@ -42,6 +42,12 @@
     if (message && !window.confirm(message)) { event.preventDefault(); }
   });
 
+  // A picker's search box (core.widgets.SearchSelect) only fills its select: leaving it must
+  // not count as a change of the form around it (a filter form that submits on change).
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("[data-kx-find]")) { event.stopPropagation(); }
+  }, true);
+
   document.addEventListener("DOMContentLoaded", function () { idleWarning(); renderCharts(); });
   document.addEventListener("htmx:afterSettle", function (event) { renderCharts(event.target); });
 })();

@@ -15,6 +15,7 @@ TODAY = lambda w: {"ended_on": timezone.localdate().isoformat()}  # noqa: E731
 CASES = {
     # --- units ---
     "people:unit_list": Case(forbidden=NO_PEOPLE),
+    "people:unit_options": Case(forbidden=NO_PEOPLE),
     "people:unit_export": Case(forbidden=NO_PEOPLE),
     "people:unit_create": Case(method="POST", write=True, forbidden=NO_PEOPLE),
     "people:unit_detail": Case(kwargs=UNIT, target="county_a", forbidden=NO_PEOPLE),

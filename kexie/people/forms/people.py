@@ -4,15 +4,17 @@ They parse and shape input only; the rules live in `services.people`, whose Doma
 the person form shows on the field it names.
 """
 
+import functools
+from typing import NamedTuple
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kexie.core.errors import DomainError
 from kexie.core.validators import validate_division_code, validate_id_number, validate_mobile
-from kexie.core.widgets import QuickSelect
+from kexie.core.widgets import QuickSelect, SearchSelect
 from kexie.orgs.forms import DateInput, KexieForm, ParentChoiceField
 from kexie.orgs.models import Division, Organization
 from kexie.people.models import (
@@ -26,17 +28,39 @@ from kexie.people.models import (
     Unit,
 )
 from kexie.people.selectors.people import PersonFilter, person_filter_from_query
+from kexie.people.selectors.units import scope_units
 from kexie.people.services.people import PLAIN_FIELDS, PersonData, id_number_of, mobile_of, person_data_from
 
-# More units than this are not listed in the filter's select; the employer box still finds them.
-UNIT_CHOICES_LIMIT = 500
 # Fields the person form checks as soon as they are left (htmx), with the service's rules.
 LIVE_FIELDS = ("name", "gender", "birth_date", "id_number", "mobile", "email", "division", "native_place")
 
 
-def scope_units(scope) -> QuerySet:
-    """The units kept by organizations in the scope, by pinyin."""
-    return scope.filter(Unit.objects.all(), via="organization").order_by("sort_key", "id")
+def unit_picker(scope, *, empty_label, blank: str = "any", attrs=None) -> SearchSelect:
+    """The select of a unit in scope, filled by a search (views.units.unit_options): a city
+    keeps thousands of units. `blank` names the first option's meaning: "any" (a filter) or
+    "none" (a form's field left empty); `attrs` are the replaced widget's (its classes)."""
+
+    def name_of(pk) -> str | None:
+        if not str(pk).isdigit():
+            return None
+        return scope_units(scope).filter(pk=pk).values_list("name", flat=True).first()
+
+    return SearchSelect(
+        url="people:unit_options",
+        url_query=f"blank={blank}",
+        chosen_label=name_of,
+        empty_label=empty_label,
+        placeholder=_("Find: name, pinyin or initials"),
+        find_label=_("Find a unit"),
+        attrs=attrs,
+    )
+
+
+class _Choice(NamedTuple):
+    pk: int
+    parent_id: int | None
+    name: str
+    is_active: bool
 
 
 def discipline_choices(*, categories_selectable: bool, keep=None) -> list:
@@ -45,8 +69,9 @@ def discipline_choices(*, categories_selectable: bool, keep=None) -> list:
     `categories_selectable` offers the category itself first in its group (a filter on a
     whole category); `keep` is a discipline shown even when no longer in use.
     """
-    disciplines = list(Discipline.objects.order_by("position", "code"))
-    children: dict[int, list[Discipline]] = {}
+    rows = Discipline.objects.order_by("position", "code").values_list("pk", "parent_id", "name", "is_active")
+    disciplines = [_Choice(*row) for row in rows]
+    children: dict[int, list[_Choice]] = {}
     for discipline in disciplines:
         if discipline.parent_id:
             children.setdefault(discipline.parent_id, []).append(discipline)
@@ -82,18 +107,19 @@ class PersonFilterForm(forms.Form):
     `person_filter_from_query`, so a saved search and the page read a query alike)."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=64)
-    unit = forms.TypedChoiceField(
-        label=_("Unit"), required=False, coerce=int, empty_value=None, widget=QuickSelect
-    )
+    unit = forms.IntegerField(label=_("Unit"), required=False)
     employer = forms.CharField(label=_("Employer contains"), required=False, max_length=64)
     discipline = forms.TypedChoiceField(
         label=_("Discipline"), required=False, coerce=int, empty_value=None, widget=QuickSelect
     )
     title_level = forms.ChoiceField(
-        label=_("Title level"), required=False, choices=[("", _("Any")), *TitleLevel.choices]
+        label=_("Title level"),
+        required=False,
+        choices=[("", _("Any")), *TitleLevel.choices],
+        widget=QuickSelect,
     )
     title = forms.CharField(label=_("Professional title contains"), required=False, max_length=64)
-    tag = forms.ChoiceField(label=_("Tag"), required=False)
+    tag = forms.ChoiceField(label=_("Tag"), required=False, widget=QuickSelect)
     division = forms.CharField(
         label=_("Region (division code)"),
         required=False,
@@ -107,9 +133,14 @@ class PersonFilterForm(forms.Form):
         validators=[RegexValidator(r"^\d{2,6}$", _("Enter 2 to 6 digits of a GB/T 2260 division code."))],
     )
     education = forms.ChoiceField(
-        label=_("Highest education"), required=False, choices=[("", _("Any")), *Education.choices]
+        label=_("Highest education"),
+        required=False,
+        choices=[("", _("Any")), *Education.choices],
+        widget=QuickSelect,
     )
-    gender = forms.ChoiceField(label=_("Gender"), required=False, choices=[("", _("Any")), *Gender.choices])
+    gender = forms.ChoiceField(
+        label=_("Gender"), required=False, choices=[("", _("Any")), *Gender.choices], widget=QuickSelect
+    )
     age_min = forms.IntegerField(label=_("Age from"), required=False, min_value=0, max_value=150)
     age_max = forms.IntegerField(label=_("Age to"), required=False, min_value=0, max_value=150)
     organization = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -121,17 +152,16 @@ class PersonFilterForm(forms.Form):
     def __init__(self, data=None, *, scope, **kwargs):
         super().__init__(data, **kwargs)
         self.scope = scope
-        units = scope_units(scope)
-        chosen = self._chosen_unit(units)
-        unit_choices = list(units.values_list("pk", "name")[:UNIT_CHOICES_LIMIT])
-        if chosen is not None and all(pk != chosen.pk for pk, _label in unit_choices):
-            unit_choices.insert(0, (chosen.pk, chosen.name))
-        self.fields["unit"].choices = [("", _("Any unit")), *unit_choices]
-        self.fields["discipline"].choices = [
-            ("", _("Any discipline")),
-            *discipline_choices(categories_selectable=True),
-        ]
-        self.fields["tag"].choices = [("", _("Any tag")), *Tag.objects.values_list("code", "name")]
+        # Choices are read when the form is drawn or a value is checked, not on every request
+        # that only reads the filters (the count, the export); and once per form (cached), as
+        # a select reads its choices twice when drawn.
+        self.fields["unit"].widget = unit_picker(scope, empty_label=_("Any unit"))
+        self.fields["discipline"].choices = functools.cache(
+            lambda: [("", _("Any discipline")), *discipline_choices(categories_selectable=True)]
+        )
+        self.fields["tag"].choices = functools.cache(
+            lambda: [("", _("Any tag")), *Tag.objects.values_list("code", "name")]
+        )
         for name, field in self.fields.items():
             widget = field.widget
             if isinstance(widget, forms.Select):
@@ -143,13 +173,11 @@ class PersonFilterForm(forms.Form):
             if name in ("age_min", "age_max"):
                 widget.attrs["inputmode"] = "numeric"
 
-    def _chosen_unit(self, units) -> Unit | None:
-        if not self.is_bound:
-            return None
-        try:
-            return units.filter(pk=int(self.data.get("unit") or 0)).first()
-        except (TypeError, ValueError):
-            return None
+    def clean_unit(self):
+        pk = self.cleaned_data.get("unit")
+        if pk is not None and not scope_units(self.scope).filter(pk=pk).exists():
+            raise ValidationError(_("No such unit in your scope."))
+        return pk
 
     def clean_organization(self):
         pk = self.cleaned_data.get("organization")
@@ -292,6 +320,8 @@ class PersonForm(KexieForm):
             initial = _initial_from(instance) | initial
         super().__init__(data, initial=initial, **kwargs)
         self.fields["unit"].queryset = scope_units(scope)
+        unit = self.fields["unit"]
+        unit.widget = unit_picker(scope, empty_label="---------", blank="none", attrs=unit.widget.attrs)
         self.fields["discipline"].choices = [
             ("", "---------"),
             *discipline_choices(categories_selectable=False, keep=instance.discipline if instance else None),

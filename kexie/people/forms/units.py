@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from kexie.core.validators import validate_credit_code, validate_division_code, validate_phone
 from kexie.orgs.forms import DateInput, KexieForm
 from kexie.orgs.models import Division
+from kexie.people.forms.people import unit_picker
 from kexie.people.models import Discipline, Industry, Team, Unit, UnitKind, UnitSize
 from kexie.people.selectors.people import person_queryset
-from kexie.people.selectors.units import TeamFilter, UnitFilter
+from kexie.people.selectors.units import TeamFilter, UnitFilter, scope_units
 from kexie.people.services.units import TeamData, UnitData
 
 
@@ -149,9 +150,9 @@ class TeamForm(KexieForm):
                 "description": instance.description,
             } | initial
         super().__init__(data, initial=initial, **kwargs)
-        self.fields["unit"].queryset = scope.filter(Unit.objects.all(), via="organization").order_by(
-            "sort_key", "id"
-        )
+        self.fields["unit"].queryset = scope_units(scope)
+        unit = self.fields["unit"]
+        unit.widget = unit_picker(scope, empty_label="---------", blank="none", attrs=unit.widget.attrs)
         self.fields["discipline"].queryset = discipline_choices()
         if instance is not None:
             members = instance.memberships.filter(person__status="active").select_related("person")

@@ -53,6 +53,22 @@ def unit_list(*, scope: Scope, filters: UnitFilter | None = None) -> QuerySet:
     )
 
 
+def scope_units(scope: Scope) -> QuerySet:
+    """The units kept by organizations in the scope, by pinyin."""
+    return scope.filter(Unit.objects.all(), via="organization").order_by("sort_key", "id")
+
+
+def unit_choices(*, scope: Scope, query: str, limit: int) -> list[tuple[int, str]]:
+    """(id, name) of up to limit + 1 units in scope whose name (its characters, pinyin or
+    initials) or credit code contains the query, by pinyin: the options of a unit picker,
+    the extra one telling that more match."""
+    folded = normalize_query(query)
+    units = scope_units(scope)
+    if folded:
+        units = units.filter(search_text__contains=folded)
+    return list(units.values_list("pk", "name")[: limit + 1])
+
+
 def unit_memberships(*, unit: Unit) -> QuerySet:
     """The societies a unit is an institutional member of."""
     return SocietyMembership.objects.filter(unit=unit).select_related("society").order_by("-joined_on", "id")

@@ -6,6 +6,7 @@ from ..views import units
 
 urlpatterns = [
     path("units/", units.unit_list, name="unit_list"),
+    path("units/options/", units.unit_options, name="unit_options"),
     path("units/export.xlsx", units.unit_export, name="unit_export"),
     path("units/new/", units.unit_create, name="unit_create"),
     path("units/<int:pk>/", units.unit_detail, name="unit_detail"),

@@ -28,6 +28,7 @@ from kexie.people.services import units as services
 
 PAGE_SIZE = 25
 SEARCH_RESULTS = 20
+UNIT_OPTIONS = 50  # units a unit picker's search shows
 UNIT_PEOPLE_SHOWN = 100
 
 
@@ -90,6 +91,31 @@ def unit_list(request):
     page = page_of(request, units)
     context = {"form": form, "page_obj": page, "page_range": page_range(page)}
     return list_response(request, "people/unit_list.html", "people/_unit_list_table.html", context)
+
+
+@scoped(perm=Perm.PEOPLE_VIEW)
+def unit_options(request):
+    """The <option>s of a unit picker (`core.widgets.SearchSelect`): the units its search
+    box finds, keeping the unit chosen so far (the select's `unit`) first and selected."""
+    scope = request.scope
+    found = selectors.unit_choices(scope=scope, query=request.GET.get("find", "")[:64], limit=UNIT_OPTIONS)
+    chosen = None
+    pk = request.GET.get("unit", "")
+    if pk.isdigit():
+        chosen = selectors.scope_units(scope).filter(pk=pk).values_list("pk", "name").first()
+    units = found[:UNIT_OPTIONS]
+    return render(
+        request,
+        "people/_unit_options.html",
+        {
+            "units": [unit for unit in units if chosen is None or unit[0] != chosen[0]],
+            "chosen": chosen,
+            "more": len(found) > UNIT_OPTIONS,
+            "limit": UNIT_OPTIONS,
+            "searched": bool(request.GET.get("find", "").strip()),
+            "blank_label": "---------" if request.GET.get("blank") == "none" else _("Any unit"),
+        },
+    )
 
 
 @scoped(perm=Perm.PEOPLE_EXPORT)
