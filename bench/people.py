@@ -17,7 +17,7 @@ from bench.scenarios import BenchContext, scenario
 from kexie.core.scoping import Scope
 from kexie.people.models import TitleLevel
 from kexie.people.selectors.people import PersonFilter, person_list
-from kexie.people.views.people import COUNT_LIMIT
+from kexie.people.views.people import COUNT_LIMIT, COUNT_SCAN
 
 SEARCHES = [
     ("1-char surname", "王"),
@@ -47,8 +47,9 @@ def first_page(scope: Scope, filters: PersonFilter):
 
 
 def total(scope: Scope, filters: PersonFilter):
-    """The list page's count: exact up to COUNT_LIMIT, "more than" beyond."""
-    return person_list(scope=scope, filters=filters).count_up_to(COUNT_LIMIT)
+    """The list page's count: exact up to COUNT_LIMIT, "more than" beyond; a filtered list
+    checked on at most COUNT_SCAN people of the scope ("at least")."""
+    return person_list(scope=scope, filters=filters).tally(COUNT_LIMIT, scan=COUNT_SCAN)
 
 
 def _register_search(label: str, query: str, level: str, username: str) -> None:
@@ -81,6 +82,10 @@ def _register_list(level: str, username: str) -> None:
     @scenario(f"people list filtered: expert, senior title, aged 40–60 ({level}), count")
     def filtered_count(ctx: BenchContext):
         return total(scope_of(ctx, username), FILTERED)
+
+    @scenario(f"people list filtered: expert, senior title, aged 40–60 ({level}), count all (on request)")
+    def filtered_count_all(ctx: BenchContext):
+        return person_list(scope=scope_of(ctx, username), filters=FILTERED).tally(COUNT_LIMIT)
 
 
 def _list_url() -> str | None:
@@ -137,11 +142,18 @@ if _url:
         _register_page(_level, _username, _url)
 
 
-def explain(scope: Scope, filters: PersonFilter) -> str:
-    """The database's plan for the first page (for analysing a slow scenario by hand)."""
-    rows = person_list(scope=scope, filters=filters)[:25]
-    sql, params = rows.query.sql_with_params()
+def explain(scope: Scope, filters: PersonFilter, *, count: bool = False) -> str:
+    """The database's plans for the queries of the first page, or of the count (for
+    analysing a slow scenario by hand: `print(explain(scope, FILTERED))`)."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        total(scope, filters) if count else first_page(scope, filters)
     prefix = "EXPLAIN (ANALYZE, BUFFERS) " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+    plans = []
     with connection.cursor() as cursor:
-        cursor.execute(prefix + sql, params)
-        return "\n".join(" ".join(str(c) for c in row) for row in cursor.fetchall())
+        for query in captured.captured_queries:
+            cursor.execute(prefix + query["sql"])
+            plan = "\n".join(" ".join(str(c) for c in row) for row in cursor.fetchall())
+            plans.append(f"{query['sql']}\n{plan}")
+    return "\n\n".join(plans)

@@ -344,6 +344,32 @@ class PersonToken(models.Model):
         return self.token
 
 
+class PersonInScope(models.Model):
+    """One organization whose scope sees a person: each place of the person (PersonToken's
+    EVERYONE rows) and every ancestor of it, once.
+
+    A list without a query is then the rows of one path, in pinyin order: an exact index
+    range whatever the scope's depth or the size of the pool, so a city's or a county's
+    list (filtered or not) reads its own people only, and its count is that range's length
+    (decision 0007). Written with PersonToken, from the same places (services.search_index).
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="scopes")
+    path = models.CharField(max_length=255)
+    sort_key = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["path", "person"], name="person_in_scope_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["path", "sort_key", "person"], name="person_in_scope_order_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.path
+
+
 class Consent(models.Model):
     """A person's consent (or their guardian's) to the use of their data for a purpose."""
 

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from kexie.core.chinese import is_cjk, is_latin, normalize_query
 from kexie.core.scoping import Scope
-from kexie.people.models import Person, PersonToken, SocietyMembership, Tag
+from kexie.people.models import Person, PersonInScope, PersonToken, SocietyMembership, Tag
 
 
 def person_queryset(*, scope: Scope) -> QuerySet:
@@ -116,33 +116,56 @@ def _hit(folded: str) -> Case:
     )
 
 
+@dataclass(frozen=True)
+class Tally:
+    """How many people a list finds, as far as they were counted."""
+
+    count: int
+    exact: bool  # False: at least `count` (counting stopped at its limit or its scan)
+
+
 class PersonResults:
     """People in list order, counted and sliced like a queryset (paginators, exports and the
-    API take it as one), read from the PersonToken index of one key or key range: the count
-    is an index range and a page is the next rows of an index walk, so neither touches the
-    person table but for the people shown (decision 0006).
+    API take it as one), read from an index: PersonToken rows of one key or key range for a
+    search, PersonInScope rows of the scope for a list without one. The count is an index
+    range and a page is the next rows of an index walk, so neither touches the person table
+    but for the people shown, or those a filter on the person has to check (decisions 0006
+    and 0007).
 
-    Without `hit` the rows carry the rank of their single key (character queries of one or
-    two characters, the whole list) and the walk follows the index; with it, each person's
-    best hit over several keys is computed first.
+    Token rows may hold a person more than once (seen from two places in the scope) and are
+    made distinct; scope rows (`in_scope`) hold each person once. Without `hit` the rows
+    carry the rank of their single key and the walk follows the index; with it, each
+    person's best hit over several keys is computed first.
     """
 
     CHUNK = 1000
 
     def __init__(
-        self, rows: QuerySet, *, hit=None, related=("unit", "discipline", "organization"), prefetch=()
+        self,
+        rows: QuerySet,
+        *,
+        hit=None,
+        in_scope: bool = False,
+        condition: Q | None = None,
+        related=("unit", "discipline", "organization"),
+        prefetch=(),
     ):
-        self._rows, self._hit = rows, hit
+        self._base, self._hit, self._in_scope = rows, hit, in_scope
+        self._rows = rows.filter(condition) if condition else rows
+        self._filtered = bool(condition)
         self._related, self._prefetch = tuple(related), tuple(prefetch)
         self._count: int | None = None
 
     def _clone(self, *, rows=None, related=None, prefetch=None) -> "PersonResults":
         clone = PersonResults(
-            self._rows if rows is None else rows,
+            self._base,
             hit=self._hit,
+            in_scope=self._in_scope,
             related=self._related if related is None else related,
             prefetch=self._prefetch if prefetch is None else prefetch,
         )
+        clone._rows = self._rows if rows is None else rows
+        clone._filtered = self._filtered or rows is not None
         clone._count = self._count if rows is None else None
         return clone
 
@@ -169,9 +192,12 @@ class PersonResults:
         for start in range(0, len(ranked), chunk_size):
             yield from self.people(ranked[start : start + chunk_size])
 
+    def _people_in(self, rows: QuerySet) -> int:
+        return rows.count() if self._in_scope else rows.values("person_id").distinct().count()
+
     def count(self) -> int:
         if self._count is None:
-            self._count = self._rows.values("person_id").distinct().count()
+            self._count = self._people_in(self._rows)
         return self._count
 
     def count_up_to(self, limit: int) -> int:
@@ -181,6 +207,8 @@ class PersonResults:
             return min(self._count, limit + 1)
         if self._rows.values("pk")[: limit + 1].count() <= limit:
             return self.count()  # few rows: the exact count reads no more than they are
+        if self._in_scope:
+            return limit + 1
         if self._hit is None:
             walk = (
                 self._rows.order_by("rank", "sort_key", "person_id")
@@ -191,6 +219,18 @@ class PersonResults:
             walk = self._rows.values("person_id").distinct()
         return walk[: limit + 1].count()
 
+    def tally(self, limit: int, *, scan: int | None = None) -> Tally:
+        """The count up to `limit` (count_up_to), and with `scan`, at the cost of checking
+        the filters on at most that many people of the scope: a filtered list of a large
+        scope is then counted among its first `scan` rows only, "at least" so many."""
+        if scan is not None and self._filtered and self._count is None:
+            window = list(self._base.values_list("person_id", flat=True)[: scan + 1])
+            if len(window) > scan:
+                found = self._people_in(self._rows.filter(person_id__in=window[:scan]))
+                return Tally(min(found, limit + 1), exact=False)
+        found = self.count_up_to(limit)
+        return Tally(found, exact=found <= limit)
+
     def __len__(self) -> int:
         return self.count()
 
@@ -199,6 +239,9 @@ class PersonResults:
 
     def ranked_ids(self, start: int | None = None, stop: int | None = None) -> list[tuple[int, int]]:
         """(person id, rank of the match) from start to stop, in list order."""
+        if self._in_scope:
+            ordered = self._rows.order_by("sort_key", "person_id").values_list("person_id", flat=True)
+            return [(person_id, PersonToken.Rank.INSIDE) for person_id in ordered[start:stop]]
         if self._hit is None:
             ordered = (
                 self._rows.order_by("rank", "sort_key", "person_id")
@@ -274,12 +317,13 @@ def person_list(
     filters = filters or PersonFilter()
     keys, folded = _search_keys(filters.query)
     hit = None
-    if keys is None:
-        keys = PersonToken.objects.filter(token=PersonToken.EVERYONE)
-    elif not (is_cjk(folded) and len(folded) <= 2):
-        hit = _hit(folded)
     root = scope.organization.path
-    rows = keys.filter(path__gte=root, path__lt=path_upper_bound(root))
+    if keys is None:
+        rows = PersonInScope.objects.filter(path=root)
+    else:
+        rows = keys.filter(path__gte=root, path__lt=path_upper_bound(root))
+        if not (is_cjk(folded) and len(folded) <= 2):
+            hit = _hit(folded)
     person = Q()
     if filters.unit:
         person &= Q(person__unit_id=filters.unit)
@@ -323,7 +367,7 @@ def person_list(
             person_id=OuterRef("person_id"), society=society, status="active"
         )
         person &= Q(Exists(members))
-    return PersonResults(rows.filter(person), hit=hit)
+    return PersonResults(rows, hit=hit, in_scope=keys is None, condition=person)
 
 
 def _division_prefix(code: str) -> str:

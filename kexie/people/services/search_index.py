@@ -1,9 +1,12 @@
-"""Keeping PersonToken, the search and list index of people, in step with what it copies.
+"""Keeping PersonToken and PersonInScope, the search and list indexes of people, in step
+with what they copy.
 
-Every row is (key of the name, place the person is seen from, rank of the key, pinyin sort
-key). Whatever changes one of those — a person created, renamed, moved to another keeper,
-anonymized; a membership created; an organization moved — calls one function here, inside
-the caller's transaction, so the index never disagrees with the records (decision 0006).
+A PersonToken row is (key of the name, place the person is seen from, rank of the key,
+pinyin sort key); a PersonInScope row is (organization whose scope sees the person: a place
+or an ancestor of one, pinyin sort key). Whatever changes one of those — a person created,
+renamed, moved to another keeper, anonymized; a membership created; an organization moved —
+calls one function here, inside the caller's transaction, so the indexes never disagree
+with the records (decisions 0006 and 0007).
 """
 
 from collections import defaultdict
@@ -14,9 +17,11 @@ from django.db.models.functions import Concat, Length, Substr
 
 from kexie.core import bulk
 from kexie.core.chinese import person_name_keys
-from kexie.people.models import Person, PersonStatus, PersonToken, SocietyMembership
+from kexie.orgs.models import PATH_SEGMENT
+from kexie.people.models import Person, PersonInScope, PersonStatus, PersonToken, SocietyMembership
 
 COLUMNS = ("person_id", "token", "path", "rank", "sort_key")
+SCOPE_COLUMNS = ("person_id", "path", "sort_key")
 
 
 def places(keeper_path: str, society_paths: Iterable[str]) -> list[str]:
@@ -34,6 +39,23 @@ def token_rows(person_id: int, name: str, sort_key: str, paths: list[str]) -> li
     """The index rows of one person: every key of the name, and EVERYONE, at every place."""
     keys = ((PersonToken.EVERYONE, PersonToken.Rank.INSIDE), *person_name_keys(name).tokens)
     return [(person_id, token, path, rank, sort_key) for path in paths for token, rank in keys]
+
+
+def scope_paths(paths: Iterable[str]) -> set[str]:
+    """Every organization whose subtree holds one of these places: the places and their
+    ancestors (a path's prefixes, segment by segment)."""
+    return {path[:end] for path in paths for end in range(PATH_SEGMENT, len(path) + 1, PATH_SEGMENT)}
+
+
+def scope_rows(person_id: int, sort_key: str, paths: Iterable[str]) -> list[tuple]:
+    """The PersonInScope rows (SCOPE_COLUMNS) of one person seen from these places."""
+    return [(person_id, path, sort_key) for path in scope_paths(paths)]
+
+
+def insert_scope_rows(rows: list[tuple]) -> None:
+    """Insert PersonInScope rows (SCOPE_COLUMNS), in the unique index's order."""
+    rows.sort(key=lambda row: (row[1], row[0]))
+    bulk.insert_rows(PersonInScope._meta.db_table, SCOPE_COLUMNS, rows)
 
 
 def insert_rows(rows: list[tuple]) -> None:
@@ -65,14 +87,18 @@ def reindex_people(person_ids: Iterable[int]) -> None:
     person_ids = sorted(set(person_ids))
     if not person_ids:
         return
-    rows = []
+    rows, in_scope = [], []
     society_paths = _society_paths(person_ids)
     for start in range(0, len(person_ids), 2000):
         chunk = person_ids[start : start + 2000]
         PersonToken.objects.filter(person_id__in=chunk).delete()
+        PersonInScope.objects.filter(person_id__in=chunk).delete()
         for pk, name, sort_key, keeper_path in _active_people(chunk):
-            rows.extend(token_rows(pk, name, sort_key, places(keeper_path, society_paths.get(pk, ()))))
+            paths = places(keeper_path, society_paths.get(pk, ()))
+            rows.extend(token_rows(pk, name, sort_key, paths))
+            in_scope.extend(scope_rows(pk, sort_key, paths))
     insert_rows(rows)
+    insert_scope_rows(in_scope)
 
 
 def place_new_members(person_ids: Iterable[int]) -> None:
@@ -82,7 +108,7 @@ def place_new_members(person_ids: Iterable[int]) -> None:
     person_ids = sorted(set(person_ids))
     if not person_ids:
         return
-    rows = []
+    rows, in_scope = [], []
     society_paths = _society_paths(person_ids)
     for start in range(0, len(person_ids), 2000):
         chunk = person_ids[start : start + 2000]
@@ -95,21 +121,27 @@ def place_new_members(person_ids: Iterable[int]) -> None:
             missing = [path for path in wanted if path not in seen[pk]]
             if missing:
                 rows.extend(token_rows(pk, name, sort_key, missing))
+                new_scopes = scope_paths(missing) - scope_paths(seen[pk])
+                in_scope.extend((pk, path, sort_key) for path in new_scopes)
     insert_rows(rows)
+    insert_scope_rows(in_scope)
 
 
 def index_new_people(people: list[Person], keeper_path: str) -> None:
     """Index people just created under one keeper (no memberships yet): bulk imports."""
-    rows = []
+    rows, in_scope = [], []
     for person in people:
         rows.extend(token_rows(person.pk, person.name, person.sort_key, [keeper_path]))
+        in_scope.extend(scope_rows(person.pk, person.sort_key, [keeper_path]))
     insert_rows(rows)
+    insert_scope_rows(in_scope)
 
 
 def organization_moved(sender, *, old_path: str, new_path: str, **kwargs) -> None:
     """An organization's branch moved from old_path to new_path (orgs.signals): its places
     move with it, and the members of its societies are placed again (a society that left
-    its members' keeper's branch now needs a place of its own)."""
+    its members' keeper's branch now needs a place of its own). Everyone seen from the
+    branch is seen from other ancestors now: their PersonInScope rows are written again."""
     from kexie.orgs.models import path_upper_bound
 
     PersonToken.objects.filter(path__gte=old_path, path__lt=path_upper_bound(old_path)).update(
@@ -117,7 +149,31 @@ def organization_moved(sender, *, old_path: str, new_path: str, **kwargs) -> Non
             Value(new_path), Substr("path", len(old_path) + 1, Length("path")), output_field=CharField()
         )
     )
+    branch = {"path__gte": new_path, "path__lt": path_upper_bound(new_path)}
     members = SocietyMembership.objects.filter(
         society__path__gte=new_path, society__path__lt=path_upper_bound(new_path), person__isnull=False
     )
-    reindex_people(members.values_list("person_id", flat=True))
+    member_ids = set(members.values_list("person_id", flat=True))
+    reindex_people(member_ids)
+    seen_here = PersonToken.objects.filter(token=PersonToken.EVERYONE, **branch).values_list(
+        "person_id", flat=True
+    )
+    rescope_people(set(seen_here) - member_ids)
+
+
+def rescope_people(person_ids: Iterable[int]) -> None:
+    """Rewrite the PersonInScope rows of these people from their places (their EVERYONE rows)."""
+    person_ids = sorted(set(person_ids))
+    in_scope = []
+    for start in range(0, len(person_ids), 2000):
+        chunk = person_ids[start : start + 2000]
+        PersonInScope.objects.filter(person_id__in=chunk).delete()
+        places_of: dict[int, list[str]] = defaultdict(list)
+        sort_keys: dict[int, str] = {}
+        everyone = PersonToken.objects.filter(person_id__in=chunk, token=PersonToken.EVERYONE)
+        for person_id, path, sort_key in everyone.values_list("person_id", "path", "sort_key"):
+            places_of[person_id].append(path)
+            sort_keys[person_id] = sort_key
+        for person_id, paths in places_of.items():
+            in_scope.extend(scope_rows(person_id, sort_keys[person_id], paths))
+    insert_scope_rows(in_scope)

@@ -1,5 +1,6 @@
 """The people pages as each persona sees them: search, filters, profile, reveal, forms."""
 
+import re
 from datetime import date
 
 import pytest
@@ -158,13 +159,45 @@ def test_the_discipline_filter_groups_disciplines_under_their_category(login, ta
     assert "自然科学（全部）" in html
 
 
-def test_the_unit_filter_offers_the_units_in_scope(login, talent):
+def test_the_unit_filter_shows_the_chosen_unit_and_finds_the_others_by_search(login, talent):
     client = login("county_staff")
     response = client.get(reverse("people:list"), {"unit": talent.unit_a.pk})
     assert names(response) == ["张伟"]
-    assert (talent.unit_a.pk, "甲县人民医院") in response.context["form"].fields["unit"].choices
-    other = login("county_b_staff").get(reverse("people:list"))
-    assert (talent.unit_a.pk, "甲县人民医院") not in other.context["form"].fields["unit"].choices
+    html = response.content.decode()
+    assert f'<option value="{talent.unit_a.pk}" selected>甲县人民医院</option>' in html
+    assert 'aria-label="查找单位"' in html  # the select lists the choice only; the box finds units
+    for query in ("甲县", "jiaxian", "jxrmyy"):
+        options = client.get(reverse("people:unit_options"), {"find": query}).content.decode()
+        assert f'<option value="{talent.unit_a.pk}">甲县人民医院</option>' in options, query
+
+
+def test_the_unit_search_keeps_the_choice_and_says_when_nothing_matches(login, talent):
+    client = login("county_staff")
+    options = client.get(reverse("people:unit_options"), {"find": "没有这个单位", "unit": talent.unit_a.pk})
+    html = options.content.decode()
+    assert f'<option value="{talent.unit_a.pk}" selected>甲县人民医院</option>' in html
+    assert "没有匹配的单位" in html
+
+
+def test_the_unit_search_stops_at_its_limit_and_says_so(login, world, talent, monkeypatch):
+    from kexie.people.services.units import UnitData, unit_create
+    from kexie.people.views import units as unit_views
+
+    for i in range(3):
+        unit_create(actor=None, organization=world.county_a, data=UnitData(name=f"甲县第{i}中学"))
+    monkeypatch.setattr(unit_views, "UNIT_OPTIONS", 2)
+    html = login("county_staff").get(reverse("people:unit_options"), {"find": "甲县"}).content.decode()
+    assert html.count("中学</option>") == 2
+    assert "超过 2 个单位" in html
+
+
+def test_units_outside_the_scope_are_neither_found_nor_filtered_by(login, talent):
+    client = login("county_b_staff")
+    options = client.get(reverse("people:unit_options"), {"find": "甲县", "unit": talent.unit_a.pk})
+    assert "甲县人民医院" not in options.content.decode()
+    response = client.get(reverse("people:list"), {"unit": talent.unit_a.pk})
+    assert "您的范围内没有这个单位。" in response.content.decode()
+    assert "甲县人民医院" not in response.content.decode()
 
 
 def test_a_filter_that_is_not_understood_is_shown_and_ignored(login, profiled):
@@ -565,3 +598,37 @@ def test_a_count_past_the_limit_says_more_than(login, world, talent, monkeypatch
     assert "超过 5 人" in html and "共找到" not in html
     monkeypatch.setattr(views, "COUNT_LIMIT", 7)  # 张伟 and the six: exactly seven
     assert "共找到 7 人" in login("county_staff").get(reverse("people:list_count")).content.decode()
+
+
+def test_a_filtered_count_of_a_large_scope_says_at_least_and_counts_all_on_request(
+    login, world, talent, monkeypatch
+):
+    from kexie.people.views import people as views
+
+    monkeypatch.setattr(views, "COUNT_SCAN", 3)
+    for i in range(8):  # six women, two men; and 张伟, a woman (her ID number says so)
+        gender = "female" if i < 6 else "male"
+        person_create(
+            actor=None, organization=world.county_a, data=PersonData(name=f"测试{i}", gender=gender)
+        )
+    client = login("county_staff")
+    html = client.get(reverse("people:list_count"), {"gender": "female"}).content.decode()
+    assert "至少找到" in html and "共找到" not in html
+    assert "第1页" not in html  # no numbered pages from a partial count: prev/next stay
+    link = re.search(r'href="([^"]*exact=1[^"]*)"', html).group(1).replace("&amp;", "&")
+    assert "gender=female" in link
+    assert "共找到 7 人" in client.get(link).content.decode()
+    # Unfiltered, the scope is an index range: counted exactly whatever the scan.
+    assert "共找到 9 人" in client.get(reverse("people:list_count")).content.decode()
+
+
+def test_the_person_form_shows_the_unit_chosen_and_saves_another_found_by_search(login, world, talent):
+    from kexie.people.services.units import UnitData, unit_create
+
+    other = unit_create(actor=None, organization=world.county_a, data=UnitData(name="甲县第一中学"))
+    client = login("county_staff")
+    html = client.get(reverse("people:update", args=[talent.person_a.pk])).content.decode()
+    assert f'<option value="{talent.unit_a.pk}" selected>甲县人民医院</option>' in html
+    assert "甲县第一中学" not in html  # found by the search box, not listed up front
+    options = client.get(reverse("people:unit_options"), {"find": "jxdy", "blank": "none"}).content.decode()
+    assert '<option value="">---------</option>' in options and f'value="{other.pk}"' in options

@@ -7,10 +7,11 @@ import pytest
 from kexie.core.scoping import Scope
 from kexie.orgs.models import Kind
 from kexie.orgs.services import organization_move
-from kexie.people.models import PersonToken
-from kexie.people.selectors.people import PersonFilter, person_list
+from kexie.people.models import PersonInScope, PersonToken
+from kexie.people.selectors.people import PersonFilter, Tally, person_list
 from kexie.people.services.members import MembershipData, membership_create
 from kexie.people.services.people import PersonData, person_create, person_update
+from kexie.people.services.search_index import scope_paths
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +120,84 @@ def test_a_membership_adds_only_the_place_it_gives(world, talent):
         world.county_a.path,
         world.society.path,
     }
+
+
+# --- PersonInScope: the organizations whose scope sees a person (decision 0007) ---------
+
+
+def in_scope_rows() -> set[tuple]:
+    return set(PersonInScope.objects.values_list("person_id", "path", "sort_key"))
+
+
+def in_scope_from_places() -> set[tuple]:
+    """What PersonInScope must hold: every ancestor of every place, once per person."""
+    rows = set()
+    for person_id, path, sort_key in PersonToken.objects.filter(token=PersonToken.EVERYONE).values_list(
+        "person_id", "path", "sort_key"
+    ):
+        rows.update((person_id, scope, sort_key) for scope in scope_paths([path]))
+    return rows
+
+
+def test_the_scope_rows_follow_creation_membership_moves_renames_and_anonymizing(world, talent):
+    from kexie.core.testing import make_org
+    from kexie.people.services.people import person_anonymize
+
+    zhao = person_create(actor=None, organization=world.town_a, data=PersonData(name="赵敏"))
+    chain, org = set(), world.town_a
+    while org is not None:  # the town and every organization above it
+        chain.add(org.path)
+        org = org.parent
+    assert set(PersonInScope.objects.filter(person=zhao).values_list("path", flat=True)) == chain
+    assert in_scope_rows() == in_scope_from_places()
+    membership_create(
+        actor=None, society=world.society, person=zhao, data=MembershipData(joined_on=date(2024, 1, 1))
+    )
+    assert in_scope_rows() == in_scope_from_places()
+    organization_move(actor=None, organization=world.town_a, new_parent=world.county_b)
+    assert in_scope_rows() == in_scope_from_places()
+    society = make_org(world.county_a, Kind.SOCIETY, "甲县农学会")
+    membership_create(
+        actor=None, society=society, person=talent.person_a, data=MembershipData(joined_on=date(2024, 1, 1))
+    )
+    organization_move(actor=None, organization=society, new_parent=world.county_b)
+    assert in_scope_rows() == in_scope_from_places()
+    person_update(actor=None, person=zhao, data=PersonData(name="艾琳"))
+    assert in_scope_rows() == in_scope_from_places()
+    person_anonymize(actor=None, person=zhao, reason="本人申请")
+    assert not PersonInScope.objects.filter(person=zhao).exists()
+    assert in_scope_rows() == in_scope_from_places()
+
+
+def test_the_list_without_a_query_follows_a_move_of_a_town(world):
+    person_create(actor=None, organization=world.town_a, data=PersonData(name="赵敏"))
+    organization_move(actor=None, organization=world.town_a, new_parent=world.county_b)
+    assert "赵敏" in found(world, "county_b_staff")[1]
+    assert "赵敏" not in found(world, "county_staff")[1]
+    assert found(world, "city_admin")[1].count("赵敏") == 1
+
+
+def test_a_filtered_list_of_a_large_scope_is_counted_at_least_then_in_full(world):
+    from kexie.people.services.people import people_bulk_create
+
+    people_bulk_create(
+        actor=None,
+        organization=world.county_a,
+        rows=[
+            PersonData(name=f"王{c}", gender="female" if i % 2 else "male")
+            for i, c in enumerate("一二三四五六七八九十")
+        ],
+    )
+
+    def women():
+        return person_list(scope=scope_of(world, "county_staff"), filters=PersonFilter(gender="female"))
+
+    def everyone():
+        return person_list(scope=scope_of(world, "county_staff"), filters=PersonFilter())
+
+    assert women().tally(100) == Tally(5, exact=True)
+    assert women().tally(100, scan=20) == Tally(5, exact=True)  # the scope is smaller than the scan
+    partial = women().tally(100, scan=4)  # the filter checked on four people of the ten
+    assert not partial.exact and partial.count < 5
+    assert everyone().tally(100, scan=4) == Tally(10, exact=True)  # unfiltered: an index range, no scan
+    assert everyone().tally(8) == Tally(9, exact=False)  # "more than eight"

@@ -30,6 +30,9 @@ PAGE_SIZE = 25
 # The list counts up to this many and says "more than" beyond: a count of a whole province
 # costs far more than the page, and nobody pages through 400 pages (decision 0006).
 COUNT_LIMIT = 10_000
+# A filtered list is counted among this many people of the scope at most ("at least N"), and
+# in full when the user asks: checking filters on a city's 200,000 people takes seconds.
+COUNT_SCAN = 5_000
 # The list parameters a reveal or an export carries along (the filters and the page).
 LIST_PARAMS = (*selectors.FILTER_PARAMS, "page")
 
@@ -267,18 +270,23 @@ def _list_context(request, params: QueryDict, *, reveal_form: RevealForm | None 
 @scoped(perm=Perm.PEOPLE_VIEW)
 def person_list_count(request):
     """How many people the list finds, and the page links that need it (loaded by htmx
-    after the list's rows)."""
+    after the list's rows). A filtered list of a large scope says "at least" what it found
+    among COUNT_SCAN people, with a link that counts them all (`exact=1`)."""
     params = _list_params(request.GET)
     form = PersonFilterForm(params or None, scope=request.scope)
-    total = selectors.person_list(scope=request.scope, filters=form.to_filter()).count_up_to(COUNT_LIMIT)
-    page = listing.counted_page(min(total, COUNT_LIMIT), params.get("page"), per_page=PAGE_SIZE)
-    context = {
-        "total": total,
-        "more": total > COUNT_LIMIT,
-        "limit": COUNT_LIMIT,
-        "page_obj": page,
-        "page_range": listing.page_range(page),
-    }
+    people = selectors.person_list(scope=request.scope, filters=form.to_filter())
+    exact = request.GET.get("exact") == "1"
+    tally = people.tally(COUNT_LIMIT, scan=None if exact else COUNT_SCAN)
+    more = tally.count > COUNT_LIMIT
+    at_least = not (tally.exact or more)
+    context = {"total": tally.count, "more": more, "limit": COUNT_LIMIT, "at_least": at_least}
+    if tally.exact or more:  # numbered pages; a count that is only "at least" keeps prev/next
+        page = listing.counted_page(min(tally.count, COUNT_LIMIT), params.get("page"), per_page=PAGE_SIZE)
+        context.update(page_obj=page, page_range=listing.page_range(page))
+    else:
+        with_exact = params.copy()
+        with_exact["exact"] = "1"
+        context["exact_query"] = f"?{with_exact.urlencode()}"
     return render(request, "people/_person_count.html", context)
 
 
