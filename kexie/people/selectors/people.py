@@ -220,13 +220,18 @@ class PersonResults:
         return walk[: limit + 1].count()
 
     def tally(self, limit: int, *, scan: int | None = None) -> Tally:
-        """The count up to `limit` (count_up_to), and with `scan`, at the cost of checking
-        the filters on at most that many people of the scope: a filtered list of a large
-        scope is then counted among its first `scan` rows only, "at least" so many."""
-        if scan is not None and self._filtered and self._count is None:
-            window = list(self._base.values_list("person_id", flat=True)[: scan + 1])
-            if len(window) > scan:
-                found = self._people_in(self._rows.filter(person_id__in=window[:scan]))
+        """The count up to `limit` (count_up_to); with `scan`, a filtered list without a
+        query checks its filters on the scope's first `scan` people (in list order) only,
+        and says "at least" what it found there when the scope holds more. A search counts
+        its matches in full: its keys have narrowed the scope already."""
+        if scan is not None and self._filtered and self._in_scope and self._count is None:
+            edge = list(
+                self._base.order_by("sort_key", "person_id").values_list("sort_key", flat=True)[
+                    scan - 1 : scan + 1
+                ]
+            )
+            if len(edge) > 1:  # more people than the scan: count among the first (ties included)
+                found = self._rows.filter(sort_key__lte=edge[0]).count()
                 return Tally(min(found, limit + 1), exact=False)
         found = self.count_up_to(limit)
         return Tally(found, exact=found <= limit)

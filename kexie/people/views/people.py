@@ -254,6 +254,7 @@ def _list_context(request, params: QueryDict, *, reveal_form: RevealForm | None 
     today = timezone.localdate()
     for person in page.object_list:
         person.age = person.age_on(today)
+        person.tag_names = [tag.name for tag in person.tags.all()]  # read once, not per use
     filters = selectors.person_filter_query(params)
     return {
         "form": form,
