@@ -5,8 +5,8 @@ one more to know whether a next page follows), and separately the count, which t
 loads by its own request after the rows (decision 0006). Queries: a common surname and a
 given-name character (1 character), full common names (2 characters), a 3-character name,
 full pinyin, initials and a Traditional spelling. The filtered list (tag + title level +
-age range) runs without a query; the rendered page and the count request go through the
-Django test client.
+age range) runs without a query and with “王”; the rendered page and the count request go
+through the Django test client.
 """
 
 from django.db import connection
@@ -30,6 +30,9 @@ SEARCHES = [
     ("Traditional", "張偉"),
 ]
 FILTERED = PersonFilter(tag="expert", title_level=TitleLevel.SENIOR, age_min=40, age_max=60)
+SEARCH_FILTERED = PersonFilter(
+    query="王", tag="expert", title_level=TitleLevel.SENIOR, age_min=40, age_max=60
+)
 FILTERED_PARAMS = {"tag": "expert", "title_level": TitleLevel.SENIOR, "age_min": 40, "age_max": 60}
 USERS = [("city", "city_admin"), ("county", "county_staff")]
 
@@ -82,6 +85,14 @@ def _register_list(level: str, username: str) -> None:
     @scenario(f"people list filtered: expert, senior title, aged 40–60 ({level}), count")
     def filtered_count(ctx: BenchContext):
         return total(scope_of(ctx, username), FILTERED)
+
+    @scenario(f"people search “王” filtered: expert, senior title, aged 40–60 ({level})")
+    def search_filtered(ctx: BenchContext):
+        return first_page(scope_of(ctx, username), SEARCH_FILTERED)
+
+    @scenario(f"people search “王” filtered: expert, senior title, aged 40–60 ({level}), count")
+    def search_filtered_count(ctx: BenchContext):
+        return total(scope_of(ctx, username), SEARCH_FILTERED)
 
     @scenario(f"people list filtered: expert, senior title, aged 40–60 ({level}), count all (on request)")
     def filtered_count_all(ctx: BenchContext):
