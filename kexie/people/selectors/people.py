@@ -79,6 +79,30 @@ def search_tokens(query: str) -> tuple[QuerySet | None, str]:
     return keys.values("person_id"), folded
 
 
+# More distinct keys than this under a letter prefix ("z"): read the prefix's range instead.
+PREFIX_KEYS_LIMIT = 200
+
+
+def _keys_starting_with(prefix: str) -> list[str] | None:
+    """The distinct keys that start with `prefix`, one index seek each (a loose index scan:
+    "zw" has some 20 keys, "zhangwei" some 40), or None when there are more than
+    PREFIX_KEYS_LIMIT. A scope's matches are then ranges of `(token, path)` of their own,
+    instead of the whole province's rows of the prefix filtered by path."""
+    from django.db import connection
+
+    table, token = connection.ops.quote_name(PersonToken._meta.db_table), connection.ops.quote_name("token")
+    upper = _next_prefix(prefix)
+    # Names quoted by the backend; every value is a parameter.
+    first = f"SELECT MIN({token}) FROM {table} WHERE {token} >= %s AND {token} < %s"  # noqa: S608
+    after = f"SELECT MIN({token}) FROM {table} WHERE {token} > keys.k AND {token} < %s"  # noqa: S608
+    walk = f"WITH RECURSIVE keys(k, n) AS (SELECT ({first}), 1 UNION ALL SELECT ({after}), n + 1 "
+    sql = walk + "FROM keys WHERE k IS NOT NULL AND n <= %s) SELECT k FROM keys WHERE k IS NOT NULL"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [prefix, upper, upper, PREFIX_KEYS_LIMIT])
+        keys = [row[0] for row in cursor.fetchall()]
+    return None if len(keys) > PREFIX_KEYS_LIMIT else keys
+
+
 def _search_keys(query: str) -> tuple[QuerySet | None, str]:
     """(the PersonToken rows a query matches, folded query); None for no query.
 
@@ -90,6 +114,9 @@ def _search_keys(query: str) -> tuple[QuerySet | None, str]:
     if not folded:
         return None, ""
     if is_latin(folded):
+        keys = _keys_starting_with(folded)
+        if keys is not None:  # each key is an index range of its own, bounded by the scope's paths
+            return PersonToken.objects.filter(token__in=keys), folded
         return PersonToken.objects.filter(token__gte=folded, token__lt=_next_prefix(folded)), folded
     if is_cjk(folded) and len(folded) <= 2:
         return PersonToken.objects.filter(token=folded), folded

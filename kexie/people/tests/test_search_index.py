@@ -201,3 +201,17 @@ def test_a_filtered_list_of_a_large_scope_is_counted_at_least_then_in_full(world
     assert not partial.exact and partial.count < 5
     assert everyone().tally(100, scan=4) == Tally(10, exact=True)  # unfiltered: an index range, no scan
     assert everyone().tally(8) == Tally(9, exact=False)  # "more than eight"
+
+
+def test_a_letter_query_finds_the_same_people_by_its_keys_as_by_its_range(world, talent, monkeypatch):
+    from kexie.people.selectors import people as selectors
+
+    for name in ("张伟明", "赵文", "周薇"):
+        person_create(actor=None, organization=world.county_a, data=PersonData(name=name))
+    keys = selectors._keys_starting_with("zw")
+    assert keys == sorted(set(keys)) and {"zw", "zwm"} <= set(keys)
+    by_keys = found(world, "county_staff", "zw")
+    monkeypatch.setattr(selectors, "PREFIX_KEYS_LIMIT", 1)  # more keys than that: the range
+    assert selectors._keys_starting_with("zw") is None
+    assert found(world, "county_staff", "zw") == by_keys
+    assert by_keys[0] == 4 and by_keys[1][:3] == ["张伟", "赵文", "周薇"]  # whole initials first
