@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kexie.orgs.forms import DateInput, KexieForm
-from kexie.people.models import BoardRole, MemberStatus, SocietyMembership, Unit
+from kexie.people.models import BoardRole, MemberStatus, SocietyMembership
 from kexie.people.selectors.members import INDIVIDUAL, INSTITUTIONAL, RosterFilter
 from kexie.people.selectors.people import person_queryset
+from kexie.people.selectors.units import scope_units
 from kexie.people.services.members import END_STATUSES, MembershipData
 
 MEMBER_TYPE_CHOICES = [
@@ -71,7 +72,7 @@ class MembershipCreateForm(KexieForm):
         pk = self.cleaned_data.get("unit")
         if not pk:
             raise ValidationError(_("Search for the unit and choose it in the results."))
-        unit = self.scope.filter(Unit.objects.all(), via="organization").filter(pk=pk).first()
+        unit = scope_units(self.scope).filter(pk=pk).first()
         if unit is None:
             raise ValidationError(_("The chosen unit is outside your scope."))
         self.chosen = unit

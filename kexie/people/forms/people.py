@@ -319,8 +319,8 @@ class PersonForm(KexieForm):
         if instance is not None:
             initial = _initial_from(instance) | initial
         super().__init__(data, initial=initial, **kwargs)
-        self.fields["unit"].queryset = scope_units(scope)
         unit = self.fields["unit"]
+        unit.queryset = scope_units(scope)
         unit.widget = unit_picker(scope, empty_label="---------", blank="none", attrs=unit.widget.attrs)
         self.fields["discipline"].choices = [
             ("", "---------"),

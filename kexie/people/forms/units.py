@@ -150,8 +150,8 @@ class TeamForm(KexieForm):
                 "description": instance.description,
             } | initial
         super().__init__(data, initial=initial, **kwargs)
-        self.fields["unit"].queryset = scope_units(scope)
         unit = self.fields["unit"]
+        unit.queryset = scope_units(scope)
         unit.widget = unit_picker(scope, empty_label="---------", blank="none", attrs=unit.widget.attrs)
         self.fields["discipline"].queryset = discipline_choices()
         if instance is not None:

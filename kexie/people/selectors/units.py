@@ -34,10 +34,7 @@ def unit_list(*, scope: Scope, filters: UnitFilter | None = None) -> QuerySet:
     """The units kept in the scope's subtree, filtered, sorted by pinyin, with how many
     (not anonymized) people work there."""
     filters = filters or UnitFilter()
-    queryset = scope.filter(Unit.objects.all(), via="organization")
-    folded = normalize_query(filters.q)
-    if folded:
-        queryset = queryset.filter(search_text__contains=folded)
+    queryset = unit_search(scope=scope, query=filters.q)
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)
     if filters.industry:
@@ -58,15 +55,12 @@ def scope_units(scope: Scope) -> QuerySet:
     return scope.filter(Unit.objects.all(), via="organization").order_by("sort_key", "id")
 
 
-def unit_choices(*, scope: Scope, query: str, limit: int) -> list[tuple[int, str]]:
-    """(id, name) of up to limit + 1 units in scope whose name (its characters, pinyin or
-    initials) or credit code contains the query, by pinyin: the options of a unit picker,
-    the extra one telling that more match."""
+def unit_search(*, scope: Scope, query: str) -> QuerySet:
+    """The units in scope whose name (its characters, pinyin or initials) or credit code
+    contains the query, by pinyin; all of them for an empty query (the unit pickers)."""
     folded = normalize_query(query)
     units = scope_units(scope)
-    if folded:
-        units = units.filter(search_text__contains=folded)
-    return list(units.values_list("pk", "name")[: limit + 1])
+    return units.filter(search_text__contains=folded) if folded else units
 
 
 def unit_memberships(*, unit: Unit) -> QuerySet:

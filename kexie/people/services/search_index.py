@@ -65,10 +65,16 @@ def insert_rows(rows: list[tuple]) -> None:
     bulk.insert_rows(PersonToken._meta.db_table, COLUMNS, rows)
 
 
+def _chunks(person_ids: list[int], size: int = 2000):
+    """The ids in slices short enough for an IN (…) list."""
+    for start in range(0, len(person_ids), size):
+        yield person_ids[start : start + size]
+
+
 def _society_paths(person_ids: list[int]) -> dict[int, list[str]]:
     paths: dict[int, list[str]] = defaultdict(list)
-    for start in range(0, len(person_ids), 2000):
-        memberships = SocietyMembership.objects.filter(person_id__in=person_ids[start : start + 2000])
+    for chunk in _chunks(person_ids):
+        memberships = SocietyMembership.objects.filter(person_id__in=chunk)
         for person_id, path in memberships.values_list("person_id", "society__path"):
             paths[person_id].append(path)
     return paths
@@ -89,8 +95,7 @@ def reindex_people(person_ids: Iterable[int]) -> None:
         return
     rows, in_scope = [], []
     society_paths = _society_paths(person_ids)
-    for start in range(0, len(person_ids), 2000):
-        chunk = person_ids[start : start + 2000]
+    for chunk in _chunks(person_ids):
         PersonToken.objects.filter(person_id__in=chunk).delete()
         PersonInScope.objects.filter(person_id__in=chunk).delete()
         for pk, name, sort_key, keeper_path in _active_people(chunk):
@@ -110,8 +115,7 @@ def place_new_members(person_ids: Iterable[int]) -> None:
         return
     rows, in_scope = [], []
     society_paths = _society_paths(person_ids)
-    for start in range(0, len(person_ids), 2000):
-        chunk = person_ids[start : start + 2000]
+    for chunk in _chunks(person_ids):
         seen: dict[int, set[str]] = defaultdict(set)
         everyone = PersonToken.objects.filter(person_id__in=chunk, token=PersonToken.EVERYONE)
         for person_id, path in everyone.values_list("person_id", "path"):
@@ -165,8 +169,7 @@ def rescope_people(person_ids: Iterable[int]) -> None:
     """Rewrite the PersonInScope rows of these people from their places (their EVERYONE rows)."""
     person_ids = sorted(set(person_ids))
     in_scope = []
-    for start in range(0, len(person_ids), 2000):
-        chunk = person_ids[start : start + 2000]
+    for chunk in _chunks(person_ids):
         PersonInScope.objects.filter(person_id__in=chunk).delete()
         places_of: dict[int, list[str]] = defaultdict(list)
         sort_keys: dict[int, str] = {}

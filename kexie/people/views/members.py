@@ -29,9 +29,10 @@ from kexie.people.forms.members import (
     SeatEndForm,
     SeatForm,
 )
-from kexie.people.models import SocietyMembership, Unit
+from kexie.people.models import SocietyMembership
 from kexie.people.selectors import members as selectors
 from kexie.people.selectors.members import INDIVIDUAL, INSTITUTIONAL
+from kexie.people.selectors.units import unit_search
 from kexie.people.services import members as services
 
 from .units import (
@@ -128,11 +129,9 @@ def roster_export(request, pk):
 
 
 def _unit_search(request, *, query: str) -> list:
-    folded = normalize_query(query)
-    if not folded:
+    if not normalize_query(query):
         return []
-    units = request.scope.filter(Unit.objects.all(), via="organization").filter(search_text__contains=folded)
-    return list(units.order_by("sort_key", "id")[:SEARCH_RESULTS])
+    return list(unit_search(scope=request.scope, query=query)[:SEARCH_RESULTS])
 
 
 def _member_choices(request, *, society, member_type: str, form, query: str) -> dict:

@@ -98,7 +98,8 @@ def unit_options(request):
     """The <option>s of a unit picker (`core.widgets.SearchSelect`): the units its search
     box finds, keeping the unit chosen so far (the select's `unit`) first and selected."""
     scope = request.scope
-    found = selectors.unit_choices(scope=scope, query=request.GET.get("find", "")[:64], limit=UNIT_OPTIONS)
+    find = request.GET.get("find", "")[:64]
+    found = list(selectors.unit_search(scope=scope, query=find).values_list("pk", "name")[: UNIT_OPTIONS + 1])
     chosen = None
     pk = request.GET.get("unit", "")
     if pk.isdigit():
@@ -112,7 +113,7 @@ def unit_options(request):
             "chosen": chosen,
             "more": len(found) > UNIT_OPTIONS,
             "limit": UNIT_OPTIONS,
-            "searched": bool(request.GET.get("find", "").strip()),
+            "searched": bool(find.strip()),
             "blank_label": "---------" if request.GET.get("blank") == "none" else _("Any unit"),
         },
     )
