@@ -247,19 +247,34 @@ class PersonResults:
         return walk[: limit + 1].count()
 
     def tally(self, limit: int, *, scan: int | None = None) -> Tally:
-        """The count up to `limit` (count_up_to); with `scan`, a filtered list without a
-        query checks its filters on the scope's first `scan` people (in list order) only,
-        and says "at least" what it found there when the scope holds more. A search counts
-        its matches in full: its keys have narrowed the scope already."""
-        if scan is not None and self._filtered and self._in_scope and self._count is None:
-            edge = list(
-                self._base.order_by("sort_key", "person_id").values_list("sort_key", flat=True)[
-                    scan - 1 : scan + 1
-                ]
-            )
-            if len(edge) > 1:  # more people than the scan: count among the first (ties included)
-                found = self._rows.filter(sort_key__lte=edge[0]).count()
-                return Tally(min(found, limit + 1), exact=False)
+        """The count up to `limit` (count_up_to); with `scan`, a filtered list checks its
+        filters on the first `scan` rows of its index walk (in list order) only, and says
+        "at least" what it found there when the walk holds more: the scope's people for a
+        list without a query, the key's matches in the scope for a search of one key. A
+        search of several keys ranks each person by their best key, an order no index
+        holds; it counts its matches in full (bounded by `limit`)."""
+        if scan is not None and self._filtered and self._count is None:
+            if self._in_scope:
+                edge = list(
+                    self._base.order_by("sort_key", "person_id").values_list("sort_key", flat=True)[
+                        scan - 1 : scan + 1
+                    ]
+                )
+                if len(edge) > 1:  # more people than the scan: count among the first (ties included)
+                    found = self._rows.filter(sort_key__lte=edge[0]).count()
+                    return Tally(min(found, limit + 1), exact=False)
+            elif self._hit is None:
+                edge = list(
+                    self._base.order_by("rank", "sort_key", "person_id").values_list("rank", "sort_key")[
+                        scan - 1 : scan + 1
+                    ]
+                )
+                if len(edge) > 1:
+                    rank, sort_key = edge[0]
+                    # Two index ranges of the key (the ranks before, and this rank up to the edge).
+                    window = Q(rank__lt=rank) | Q(rank=rank, sort_key__lte=sort_key)
+                    found = self._people_in(self._rows.filter(window))
+                    return Tally(min(found, limit + 1), exact=False)
         found = self.count_up_to(limit)
         return Tally(found, exact=found <= limit)
 

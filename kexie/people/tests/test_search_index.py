@@ -203,6 +203,34 @@ def test_a_filtered_list_of_a_large_scope_is_counted_at_least_then_in_full(world
     assert everyone().tally(8) == Tally(9, exact=False)  # "more than eight"
 
 
+def test_a_filtered_search_of_one_key_is_counted_at_least_then_in_full(world):
+    from kexie.people.services.people import people_bulk_create
+
+    people_bulk_create(
+        actor=None,
+        organization=world.county_a,
+        rows=[
+            PersonData(name=f"王{c}", gender="female" if i % 2 else "male")
+            for i, c in enumerate("一二三四五六七八九十")
+        ]
+        + [PersonData(name="李娜", gender="female")],
+    )
+
+    def wang(**filters):
+        scope = scope_of(world, "county_staff")
+        return person_list(scope=scope, filters=PersonFilter(query="王", **filters))
+
+    assert wang(gender="female").tally(100) == Tally(5, exact=True)
+    assert wang(gender="female").tally(100, scan=20) == Tally(5, exact=True)  # fewer matches than the scan
+    partial = wang(gender="female").tally(100, scan=4)  # checked on the first four 王 only
+    # What it found are the women among the list's first four 王, in its (pinyin) order.
+    first_four = [person.gender for person in wang()[:4]]
+    assert partial == Tally(first_four.count("female"), exact=False)
+    assert 0 < partial.count < 5
+    assert wang().tally(100, scan=4) == Tally(10, exact=True)  # unfiltered: the key's range, no scan
+    assert wang(gender="female").tally(3) == Tally(4, exact=False)  # "more than three"
+
+
 def test_a_letter_query_finds_the_same_people_by_its_keys_as_by_its_range(world, talent, monkeypatch):
     from kexie.people.selectors import people as selectors
 

@@ -32,7 +32,8 @@ PAGE_SIZE = 25
 COUNT_LIMIT = 10_000
 # A filtered list is counted among this many people of the scope at most ("at least N"), and
 # in full when the user asks: checking the filters on a city's 200,000 people (scale L) takes
-# ten times as long as on 5,000 (decision 0007).
+# ten times as long as on 5,000 (decision 0007). A filtered search of one key ("王") is
+# counted among this many of its matches the same way.
 COUNT_SCAN = 5_000
 # The list parameters a reveal or an export carries along (the filters and the page).
 LIST_PARAMS = (*selectors.FILTER_PARAMS, "page")
