@@ -4,6 +4,7 @@ import pytest
 
 from kexie.core.testing import *  # noqa: F403  fixtures
 from kexie.people.testing import *  # noqa: F403  fixtures
+from kexie.activities.testing import *  # noqa: F403  fixtures
 
 
 @pytest.fixture(autouse=True)

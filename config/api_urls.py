@@ -6,4 +6,6 @@ urlpatterns = [
     path("", include("kexie.orgs.api_urls")),
     path("", include("kexie.accounts.api_urls")),
     path("", include("kexie.people.api_urls")),
+    path("", include("kexie.activities.api_urls")),
+    path("", include("kexie.statistics.api_urls")),
 ]

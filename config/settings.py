@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "kexie.accounts",
     "kexie.orgs",
     "kexie.people",
+    "kexie.activities",
+    "kexie.statistics",
 ]
 
 MIDDLEWARE = [

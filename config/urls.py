@@ -7,6 +7,9 @@ from kexie.core import views as core_views
 urlpatterns = [
     path("", include("kexie.orgs.urls")),
     path("people/", include("kexie.people.urls")),
+    path("activities/", include("kexie.activities.urls")),
+    path("statistics/", include("kexie.statistics.urls")),
+    path("events/", include("kexie.activities.urls_public")),
     path("accounts/", include("kexie.accounts.urls")),
     path("audit/", include("kexie.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

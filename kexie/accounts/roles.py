@@ -31,12 +31,20 @@ class Perm(StrEnum):
     PEOPLE_IMPORT = "people.import"  # .xlsx imports of people, units and members
     PEOPLE_EXPORT = "people.export"  # .xlsx exports (masked unless unmasked, always audited)
     PEOPLE_MANAGE = "people.manage"  # anonymize, portal accounts, disciplines and tags
+    ACTIVITY_VIEW = "activities.view"  # activities, campaigns, sign-ups
+    ACTIVITY_CHANGE = "activities.change"  # record, edit, submit, report, correct
+    ACTIVITY_APPROVE = "activities.approve"  # approve or return; lock and unlock reported periods
+    ACTIVITY_EXPORT = "activities.export"
+    ACTIVITY_MANAGE = "activities.manage"  # activity kinds, campaigns, who approves
+    STATISTICS_VIEW = "statistics.view"  # the statistics pages and their exports
     USERS_MANAGE = "accounts.users"  # create, disable, reset accounts
     ROLES_MANAGE = "accounts.roles"  # grant and revoke memberships, unlock accounts
     AUDIT_VIEW = "audit.view"
 
 
 _PEOPLE_WORK = {Perm.PEOPLE_VIEW, Perm.PEOPLE_CHANGE, Perm.PEOPLE_IMPORT, Perm.PEOPLE_EXPORT}
+_ACTIVITY_WORK = {Perm.ACTIVITY_VIEW, Perm.ACTIVITY_CHANGE, Perm.ACTIVITY_EXPORT, Perm.STATISTICS_VIEW}
+_ACTIVITY_READ = {Perm.ACTIVITY_VIEW, Perm.ACTIVITY_EXPORT, Perm.STATISTICS_VIEW}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.SYSTEM_ADMIN: frozenset({Perm.USERS_MANAGE}),  # accounts, not the network's data
@@ -46,11 +54,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         {Perm.ORG_VIEW, Perm.ORG_CHANGE, Perm.ORG_MANAGE, Perm.ORG_EXPORT, Perm.PERSONAL_UNMASK}
         | _PEOPLE_WORK
         | {Perm.PEOPLE_MANAGE}
+        | _ACTIVITY_WORK
+        | {Perm.ACTIVITY_APPROVE, Perm.ACTIVITY_MANAGE}
     ),
-    Role.STAFF: frozenset({Perm.ORG_VIEW, Perm.ORG_CHANGE, Perm.ORG_EXPORT} | _PEOPLE_WORK),
-    Role.VIEWER: frozenset({Perm.ORG_VIEW, Perm.ORG_EXPORT, Perm.PEOPLE_VIEW, Perm.PEOPLE_EXPORT}),
-    # A secretary's scope is their society: its members, its board, its honours.
-    Role.SOCIETY_SECRETARY: frozenset({Perm.ORG_VIEW, Perm.ORG_CHANGE, Perm.ORG_EXPORT} | _PEOPLE_WORK),
+    Role.STAFF: frozenset({Perm.ORG_VIEW, Perm.ORG_CHANGE, Perm.ORG_EXPORT} | _PEOPLE_WORK | _ACTIVITY_WORK),
+    Role.VIEWER: frozenset(
+        {Perm.ORG_VIEW, Perm.ORG_EXPORT, Perm.PEOPLE_VIEW, Perm.PEOPLE_EXPORT} | _ACTIVITY_READ
+    ),
+    # A secretary's scope is their society: its members, its board, its honours, its activities.
+    Role.SOCIETY_SECRETARY: frozenset(
+        {Perm.ORG_VIEW, Perm.ORG_CHANGE, Perm.ORG_EXPORT} | _PEOPLE_WORK | _ACTIVITY_WORK
+    ),
 }
 
 

@@ -124,10 +124,17 @@ def api_client(world):
 
 def restore_reference_data(sender=None, using="default", **kwargs):
     """After a transactional test's flush (which emits post_migrate), put back the reference
-    data that migrations load: the division list, disciplines and tags. Tests that run
-    after a flush in the same worker would otherwise see empty tables."""
+    data that migrations load: the division list, disciplines and tags, activity kinds,
+    target groups and campaigns. Tests that run after a flush in the same worker would
+    otherwise see empty tables."""
     from django.apps import apps as global_apps
 
+    if sender is not None and sender.label == "activities":
+        if not global_apps.get_model("activities", "ActivityKind").objects.using(using).exists():
+            import importlib
+
+            importlib.import_module("kexie.activities.migrations.0002_reference_data").load(global_apps, None)
+        return
     if sender is None or sender.label != "people":
         return
     from kexie.orgs.divisions import load_shipped

@@ -1,0 +1,7 @@
+"""Staff pages of activities (names: activities:<name>)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "activities"
+
+urlpatterns = []
