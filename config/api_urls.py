@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("kexie.accounts.api_urls")),
     path("", include("kexie.people.api_urls")),
     path("", include("kexie.activities.api_urls")),
+    path("", include("kexie.activities.api_public_urls")),
     path("", include("kexie.statistics.api_urls")),
 ]

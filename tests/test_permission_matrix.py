@@ -18,6 +18,7 @@ import pkgutil
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from kexie.activities.testing import build_events
 from kexie.audit.models import AuditEvent
 from kexie.core.testing import World
 from tests import permission_cases
@@ -215,7 +216,23 @@ def matrix_world(world, talent):
     world.party_branch = make_org(world.party_committee, Kind.PARTY_BRANCH, "示例市计算机学会联合党支部")
     world.talent = talent
     world.users = _Personas(world.users, portal=lambda: _portal_user(talent.person_a))
+    world.events = _OnFirstUse(lambda: build_events(world, talent))
     return world
+
+
+class _OnFirstUse:
+    """The activities of the test world (kexie/activities/testing.py), built when a row
+    first asks for one: most rows never do."""
+
+    def __init__(self, build):
+        self._build, self._built = build, None
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if self._built is None:
+            self._built = self._build()
+        return getattr(self._built, name)
 
 
 class _Personas(dict):

@@ -158,7 +158,9 @@ class CampaignEdition(models.Model):
         verbose_name_plural = _("campaign editions")
         constraints = [
             models.UniqueConstraint(fields=["campaign", "year"], name="campaign_edition_unique"),
-            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="campaign_edition_dates"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="campaign_edition_dates"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -189,7 +191,10 @@ class Activity(models.Model):
         "orgs.Organization", on_delete=models.PROTECT, related_name="activities", verbose_name=_("organizer")
     )
     co_organizers = models.ManyToManyField(
-        "orgs.Organization", blank=True, related_name="co_organized_activities", verbose_name=_("co-organizers")
+        "orgs.Organization",
+        blank=True,
+        related_name="co_organized_activities",
+        verbose_name=_("co-organizers"),
     )
     # Units, departments and bodies outside the network that co-organized it.
     partners = models.CharField(_("other co-organizers"), max_length=255, blank=True)
@@ -211,7 +216,9 @@ class Activity(models.Model):
     address = models.CharField(_("address"), max_length=200, blank=True)
     venue = models.CharField(_("venue"), max_length=128, blank=True)
     mode = models.CharField(_("online or on site"), max_length=8, choices=Mode, default=Mode.OFFLINE)
-    target_groups = models.ManyToManyField(TargetGroup, blank=True, related_name="+", verbose_name=_("target groups"))
+    target_groups = models.ManyToManyField(
+        TargetGroup, blank=True, related_name="+", verbose_name=_("target groups")
+    )
     theme = models.CharField(_("theme"), max_length=128, blank=True)
     campaign_edition = models.ForeignKey(
         CampaignEdition,
@@ -338,7 +345,10 @@ class ApprovalPolicy(models.Model):
         SELF = "self", _("The organizer's own administrators")
 
     organization = models.OneToOneField(
-        "orgs.Organization", on_delete=models.CASCADE, related_name="activity_policy", verbose_name=_("organization")
+        "orgs.Organization",
+        on_delete=models.CASCADE,
+        related_name="activity_policy",
+        verbose_name=_("organization"),
     )
     approver = models.CharField(_("approved by"), max_length=8, choices=Approver)
     updated_at = models.DateTimeField(auto_now=True)
@@ -362,12 +372,17 @@ class PeriodLock(models.Model):
         YEAR = "year", _("Year")
 
     organization = models.ForeignKey(
-        "orgs.Organization", on_delete=models.PROTECT, related_name="period_locks", verbose_name=_("organization")
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        related_name="period_locks",
+        verbose_name=_("organization"),
     )
     period = models.CharField(_("period"), max_length=16, choices=Period)
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
-    locked_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    locked_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     locked_at = models.DateTimeField(auto_now_add=True)
     unlocked_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -394,3 +409,99 @@ class PeriodLock(models.Model):
     @property
     def is_active(self) -> bool:
         return self.unlocked_at is None
+
+
+# --- sign-up and check-in (the public side of an activity) --------------------------------
+
+
+class SignupSettings(models.Model):
+    """An activity's open sign-up: how many places, until when, what it asks. Its row is the
+    lock every sign-up and cancellation of the activity takes (services/signups.py)."""
+
+    activity = models.OneToOneField(
+        Activity, on_delete=models.CASCADE, related_name="signup_settings", verbose_name=_("activity")
+    )
+    is_open = models.BooleanField(_("sign-up open"), default=True)
+    capacity = models.PositiveIntegerField(_("places"))
+    deadline = models.DateTimeField(_("sign-up deadline"))
+    waitlist = models.BooleanField(_("waiting list"), default=True)
+    ask_unit = models.BooleanField(_("ask for the unit"), default=True)
+    require_id_number = models.BooleanField(_("real-name entry (ID number)"), default=False)
+    per_mobile_limit = models.PositiveSmallIntegerField(_("sign-ups per mobile"), default=1)
+    notice = models.TextField(_("notice to registrants"), blank=True)
+    # The secret of the door QR code: the public check-in page needs it.
+    door_token = models.CharField(max_length=43, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("sign-up settings")
+        verbose_name_plural = _("sign-up settings")
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="signup_settings_capacity"),
+            models.CheckConstraint(condition=Q(per_mobile_limit__gte=1), name="signup_settings_limit"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.activity)
+
+
+class Signup(models.Model):
+    """One person signed up for an activity. The mobile and the ID number are stored
+    encrypted with a blind index and a masked copy (kexie.core.crypto), as Person's are."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="signups", verbose_name=_("activity")
+    )
+    name = models.CharField(_("name"), max_length=64)
+    unit = models.CharField(_("unit"), max_length=128, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    mobile_encrypted = models.TextField(editable=False)
+    mobile_index = models.CharField(max_length=64, editable=False)
+    mobile_masked = models.CharField(_("mobile"), max_length=16, editable=False)
+    id_number_encrypted = models.TextField(editable=False, blank=True)
+    id_number_index = models.CharField(max_length=64, editable=False, blank=True)
+    id_number_masked = models.CharField(_("ID number"), max_length=18, editable=False, blank=True)
+    # What the registrant types at the door or to cancel; unique within the activity.
+    code = models.CharField(_("sign-up code"), max_length=8)
+    # The unguessable part of the registrant's own link and QR code.
+    token = models.CharField(max_length=43, unique=True, editable=False)
+    # A form's one-time key: the same submission sent twice is one sign-up.
+    submission_key = models.CharField(max_length=64, blank=True, editable=False)
+    status = models.CharField(_("status"), max_length=16, choices=Status)
+    created_at = models.DateTimeField(_("signed up at"), auto_now_add=True)
+    promoted_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("sign-up")
+        verbose_name_plural = _("sign-ups")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "code"], name="signup_code_unique"),
+            models.UniqueConstraint(
+                fields=["activity", "submission_key"],
+                condition=~Q(submission_key=""),
+                name="signup_submission_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["activity", "status", "created_at"], name="signup_activity_status_idx"),
+            models.Index(fields=["activity", "mobile_index"], name="signup_activity_mobile_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"

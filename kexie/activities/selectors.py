@@ -51,7 +51,9 @@ class ActivityFilter:
 def activity_list(*, scope: Scope, filters: ActivityFilter | None = None) -> QuerySet:
     filters = filters or ActivityFilter()
     queryset = activity_queryset(scope=scope)
-    organization = scope.get_organization(filters.organization) if filters.organization else scope.organization
+    organization = (
+        scope.get_organization(filters.organization) if filters.organization else scope.organization
+    )
     if filters.statistic:
         definition = get_definition(filters.statistic)
         if definition is None or definition.source.code != "activities":
@@ -64,7 +66,8 @@ def activity_list(*, scope: Scope, filters: ActivityFilter | None = None) -> Que
             queryset = queryset.filter(organization=organization)
         elif filters.organization:
             queryset = queryset.filter(
-                organization__path__gte=organization.path, organization__path__lt=path_upper_bound(organization.path)
+                organization__path__gte=organization.path,
+                organization__path__lt=path_upper_bound(organization.path),
             )
         if filters.start:
             queryset = queryset.filter(held_on__gte=filters.start)
@@ -72,7 +75,9 @@ def activity_list(*, scope: Scope, filters: ActivityFilter | None = None) -> Que
             queryset = queryset.filter(held_on__lte=filters.end)
     if filters.query:
         for word in filters.query.split()[:5]:
-            queryset = queryset.filter(Q(title__icontains=word) | Q(theme__icontains=word) | Q(venue__icontains=word))
+            queryset = queryset.filter(
+                Q(title__icontains=word) | Q(theme__icontains=word) | Q(venue__icontains=word)
+            )
     if filters.kind:
         queryset = queryset.filter(kind_id=filters.kind)
     if filters.category:
@@ -87,7 +92,9 @@ def activity_list(*, scope: Scope, filters: ActivityFilter | None = None) -> Que
         queryset = queryset.filter(status=filters.status)
     if filters.mode:
         queryset = queryset.filter(mode=filters.mode)
-    return queryset.select_related("organization", "kind", "campaign_edition__campaign").order_by("-starts_at", "-id")
+    return queryset.select_related("organization", "kind", "campaign_edition__campaign").order_by(
+        "-starts_at", "-id"
+    )
 
 
 def approval_queue(*, scope: Scope) -> list[Activity]:
@@ -125,7 +132,9 @@ def campaign_get(*, scope: Scope, pk) -> Campaign:
 
 
 def editions_visible(*, scope: Scope) -> QuerySet:
-    return CampaignEdition.objects.filter(campaign__in=campaigns_visible(scope=scope)).select_related("campaign")
+    return CampaignEdition.objects.filter(campaign__in=campaigns_visible(scope=scope)).select_related(
+        "campaign"
+    )
 
 
 def edition_get(*, scope: Scope, pk) -> CampaignEdition:

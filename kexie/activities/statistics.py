@@ -100,7 +100,10 @@ register(
         service=Service.LITERACY,
         source=ACTIVITIES,
         condition=POPSCI,
-        description=_("Lectures, exhibitions, contests, hands-on shows, caravan stops, outreach visits and online events."),
+        description=_(
+            "Lectures, exhibitions, contests, hands-on shows, caravan stops, outreach visits "
+            "and online events."
+        ),
     ),
     Definition(
         code="popsci_onsite_audience",
@@ -279,7 +282,9 @@ register(
         source=ACTIVITIES,
         aggregate=Aggregate.DISTINCT,
         field="speakers",
-        description=_("Different people from the talent pool who spoke at activities held (each counted once)."),
+        description=_(
+            "Different people from the talent pool who spoke at activities held (each counted once)."
+        ),
     ),
     # The organization's own building.
     Definition(

@@ -7,8 +7,8 @@ services it belongs to. Apps declare theirs in their own `statistics.py`, which 
 imports at start-up (apps.StatisticsConfig.ready).
 """
 
-from collections.abc import Callable
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet, TextChoices

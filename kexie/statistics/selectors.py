@@ -58,7 +58,11 @@ class StatTable:
     def rows(self):
         """(definition, total, [value per column]) in definition order, for templates."""
         for definition in self.definitions:
-            yield definition, self.totals[definition.code], [self.value(definition.code, c.key) for c in self.columns]
+            yield (
+                definition,
+                self.totals[definition.code],
+                [self.value(definition.code, c.key) for c in self.columns],
+            )
 
 
 def _aggregate(definition: Definition):
@@ -122,17 +126,17 @@ def statistic_values(
             grouped = rows.annotate(_key=TruncMonth(source.date_field)).values("_key")
         else:
             grouped = None
-        if grouped is None:
+        if grouped is None or group[0].own_query:
+            # A distinct count's total is not the sum of its columns (one expert who spoke
+            # in two counties is one expert of the city): it is counted over all the rows.
             result = rows.aggregate(**aggregates)
             for definition in group:
                 table.totals[definition.code] = result[definition.code] or 0
-            continue
+            if grouped is None:
+                continue
         for row in grouped.annotate(**aggregates).order_by():
             key = row["_key"]
-            if breakdown == Breakdown.CHILD:
-                key = OWN if key == root else key
-            else:
-                key = _month_key(key)
+            key = (OWN if key == root else key) if breakdown == Breakdown.CHILD else _month_key(key)
             for definition in group:
                 table.values.setdefault(definition.code, {})[key] = row[definition.code] or 0
     if breakdown == Breakdown.CHILD:
@@ -141,16 +145,21 @@ def statistic_values(
             Column(child.path, child.short_name or child.name, child) for child in children
         ]
     elif breakdown == Breakdown.MONTH:
-        table.columns = [Column(month, f"{month.year}年{month.month}月", month=month) for month in _months(start, end)]
+        table.columns = [
+            Column(month, f"{month.year}年{month.month}月", month=month) for month in _months(start, end)
+        ]
     if breakdown:
         for definition in definitions:
-            table.totals[definition.code] = sum(table.values.get(definition.code, {}).values(), 0)
+            if not definition.own_query:
+                table.totals[definition.code] = sum(table.values.get(definition.code, {}).values(), 0)
     for definition in definitions:
         table.totals.setdefault(definition.code, 0)
     return table
 
 
-def records_url(definition: Definition, *, organization: Organization, start: date, end: date, column=None) -> str:
+def records_url(
+    definition: Definition, *, organization: Organization, start: date, end: date, column=None
+) -> str:
     """The list of records behind a figure (of one column of a breakdown, when given)."""
     if not definition.source.records_url:
         return ""
@@ -169,19 +178,24 @@ def records_url(definition: Definition, *, organization: Organization, start: da
     return f"{reverse(definition.source.records_url)}?{urlencode(params)}"
 
 
-def records_of(definition: Definition, *, organization: Organization, start: date, end: date, own: bool = False):
+def records_of(
+    definition: Definition, *, organization: Organization, start: date, end: date, own: bool = False
+):
     """The records a figure counts, as a queryset of its source (for the list it links to)."""
     source = definition.source
     org_path = f"{source.organization}__path"
-    rows = source.queryset().filter(
-        **{f"{source.date_field}__gte": start, f"{source.date_field}__lte": end}
-    )
+    rows = source.queryset().filter(**{f"{source.date_field}__gte": start, f"{source.date_field}__lte": end})
     if own:
         rows = rows.filter(**{org_path: organization.path})
     else:
-        rows = rows.filter(**{f"{org_path}__gte": organization.path, f"{org_path}__lt": path_upper_bound(organization.path)})
+        rows = rows.filter(
+            **{f"{org_path}__gte": organization.path, f"{org_path}__lt": path_upper_bound(organization.path)}
+        )
     if definition.condition:
         rows = rows.filter(definition.condition)
     if definition.aggregate == Aggregate.SUM:
         rows = rows.filter(Q(**{f"{definition.field}__gt": 0}))
-    return rows.distinct() if definition.aggregate == Aggregate.DISTINCT else rows
+    if definition.aggregate == Aggregate.DISTINCT:
+        # The records that have at least one of the counted values (an activity with a speaker).
+        return rows.filter(**{f"{definition.field}__isnull": False}).distinct()
+    return rows

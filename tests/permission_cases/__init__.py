@@ -3,7 +3,8 @@
 `Case` and the persona tuples are defined here; tests/test_permission_matrix.py holds the
 foundation's rows and runs them all. The object of a row
 is built by the `world` and `talent` fixtures (matrix_world.talent holds the talent pool:
-see kexie/people/testing.py).
+see kexie/people/testing.py; matrix_world.events the activities, built on first use: see
+kexie/activities/testing.py).
 """
 
 from collections.abc import Callable

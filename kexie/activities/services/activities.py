@@ -10,7 +10,7 @@ replaced.
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
@@ -99,7 +99,7 @@ def clean_figure(code: str, value) -> int | Decimal | None:
     label = Figure(code).label
     if code == Figure.SERVICE_HOURS:
         try:
-            number = Decimal(str(value)).quantize(Decimal("0.1"))
+            number = Decimal(str(value).strip()).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
         except (InvalidOperation, ValueError):
             raise DomainError(_("%(label)s must be a number.") % {"label": label}, field=code) from None
         if not Decimal(0) <= number < MAX_HOURS:
@@ -116,7 +116,9 @@ def clean_figure(code: str, value) -> int | Decimal | None:
     return number
 
 
-def clean_activity(data: ActivityData, *, organization: Organization, current: Activity | None = None) -> dict:
+def clean_activity(
+    data: ActivityData, *, organization: Organization, current: Activity | None = None
+) -> dict:
     """Check what was entered; the fields to store (figures the kind does not ask for empty)."""
     title = _text(data.title, 128, "title", _("The title"))
     if not title:
@@ -133,7 +135,9 @@ def clean_activity(data: ActivityData, *, organization: Organization, current: A
     if data.ends_at < data.starts_at:
         raise DomainError(_("The activity cannot end before it starts."), field="ends_at")
     if data.ends_at - data.starts_at > MAX_DURATION:
-        raise DomainError(_("An activity lasts a year at most; record longer work as several."), field="ends_at")
+        raise DomainError(
+            _("An activity lasts a year at most; record longer work as several."), field="ends_at"
+        )
     if data.mode not in Mode.values:
         raise DomainError(_("Choose whether it is held on site, online or both."), field="mode")
     held_on = timezone.localtime(data.starts_at).date()
@@ -173,9 +177,16 @@ def clean_activity(data: ActivityData, *, organization: Organization, current: A
     return fields
 
 
+def _plain(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):  # the same instant reads the same, whatever its zone
+        return timezone.localtime(value).isoformat(sep=" ", timespec="minutes")
+    return str(value)
+
+
 def _snapshot(activity: Activity) -> dict:
-    values = {name: getattr(activity, name) for name in (*DETAIL_FIELDS, *FIGURE_FIELDS)}
-    return {name: (str(value) if value is not None else None) for name, value in values.items()}
+    return {name: _plain(getattr(activity, name)) for name in (*DETAIL_FIELDS, *FIGURE_FIELDS)}
 
 
 def _set_relations(activity: Activity, data: ActivityData) -> None:
@@ -185,7 +196,11 @@ def _set_relations(activity: Activity, data: ActivityData) -> None:
 
 
 def _locked(activity: Activity) -> Activity:
-    return Activity.objects.select_for_update(of=("self",)).select_related("organization", "kind").get(pk=activity.pk)
+    return (
+        Activity.objects.select_for_update(of=("self",))
+        .select_related("organization", "kind")
+        .get(pk=activity.pk)
+    )
 
 
 def _actor(actor):
@@ -199,7 +214,12 @@ def activity_create(*, actor, organization: Organization, data: ActivityData) ->
     require_unlocked(organization, fields["held_on"])
     activity = Activity.objects.create(organization=organization, created_by=_actor(actor), **fields)
     _set_relations(activity, data)
-    record(actor, "activity.create", activity, changes={k: (None, v) for k, v in _snapshot(activity).items() if v})
+    record(
+        actor,
+        "activity.create",
+        activity,
+        changes={k: (None, v) for k, v in _snapshot(activity).items() if v},
+    )
     return activity
 
 
@@ -217,7 +237,12 @@ def activity_update(*, actor, activity: Activity, data: ActivityData) -> Activit
     activity.save()
     _set_relations(activity, data)
     after = _snapshot(activity)
-    record(actor, "activity.update", activity, changes={k: (before[k], v) for k, v in after.items() if before[k] != v})
+    record(
+        actor,
+        "activity.update",
+        activity,
+        changes={k: (before[k], v) for k, v in after.items() if before[k] != v},
+    )
     return activity
 
 
@@ -254,7 +279,10 @@ def require_approver(scope, activity: Activity) -> None:
     if not scope.contains(approving_organization(activity.organization)):
         raise PermissionDenied(
             _("Activities of %(org)s are approved by %(approver)s.")
-            % {"org": activity.organization.name, "approver": approving_organization(activity.organization).name}
+            % {
+                "org": activity.organization.name,
+                "approver": approving_organization(activity.organization).name,
+            }
         )
 
 
@@ -262,7 +290,11 @@ def require_approver(scope, activity: Activity) -> None:
 def activity_approve(*, actor, activity: Activity) -> Activity:
     """Approve a submitted activity (the caller has checked `require_approver`)."""
     activity = _transition(activity, {Status.SUBMITTED}, _("Only a submitted activity can be approved."))
-    activity.status, activity.approved_at, activity.approved_by = Status.APPROVED, timezone.now(), _actor(actor)
+    activity.status, activity.approved_at, activity.approved_by = (
+        Status.APPROVED,
+        timezone.now(),
+        _actor(actor),
+    )
     activity.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
     record(actor, "activity.approve", activity)
     return activity
@@ -339,7 +371,9 @@ def activity_correct(*, actor, activity: Activity, data: ActivityData, reason: s
     fields = clean_activity(data, organization=activity.organization, current=activity)
     for code, label in fields["kind"].figure_labels:
         if fields[code] is None:
-            raise DomainError(_("%(label)s cannot be emptied in a reported activity.") % {"label": label}, field=code)
+            raise DomainError(
+                _("%(label)s cannot be emptied in a reported activity.") % {"label": label}, field=code
+            )
     require_unlocked(activity.organization, activity.held_on, fields["held_on"])
     before = _snapshot(activity)
     for name, value in fields.items():
@@ -392,7 +426,8 @@ def _check_file(upload, kind: str) -> None:
     limit = PHOTO_MAX_BYTES if photo else DOCUMENT_MAX_BYTES
     if upload.size > limit:
         raise DomainError(
-            _("“%(name)s” is larger than %(mb)s MB.") % {"name": name, "mb": limit // (1024 * 1024)}, field="file"
+            _("“%(name)s” is larger than %(mb)s MB.") % {"name": name, "mb": limit // (1024 * 1024)},
+            field="file",
         )
     upload.seek(0)
     head = upload.read(16)
@@ -416,7 +451,8 @@ def attachment_add(*, actor, activity: Activity, upload, kind: str) -> ActivityA
     _check_file(upload, kind)
     if activity.attachments.count() >= MAX_ATTACHMENTS:
         raise DomainError(
-            _("An activity keeps %(max)s photos and documents at most.") % {"max": MAX_ATTACHMENTS}, field="file"
+            _("An activity keeps %(max)s photos and documents at most.") % {"max": MAX_ATTACHMENTS},
+            field="file",
         )
     attachment = ActivityAttachment(
         activity=activity,

@@ -31,7 +31,8 @@ def _code(value: str, model, current=None) -> str:
     code = (value or "").strip().lower()
     if not CODE.match(code):
         raise DomainError(
-            _("The code is 2–32 lowercase letters, digits or underscores, starting with a letter."), field="code"
+            _("The code is 2–32 lowercase letters, digits or underscores, starting with a letter."),
+            field="code",
         )
     taken = model.objects.filter(code=code)
     if current is not None:
@@ -76,7 +77,9 @@ def _clean_kind(data: KindData, current: ActivityKind | None = None) -> dict:
 def kind_create(*, actor, data: KindData) -> ActivityKind:
     """Add a kind of activity; its category decides the statistics that count it."""
     fields = _clean_kind(data)
-    fields["position"] = (ActivityKind.objects.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+    fields["position"] = (
+        ActivityKind.objects.order_by("-position").values_list("position", flat=True).first() or 0
+    ) + 1
     kind = ActivityKind.objects.create(**fields)
     record(actor, "activity_kind.create", kind, changes=_changes({}, fields))
     return kind
@@ -170,7 +173,8 @@ def edition_create(*, actor, campaign: Campaign, data: EditionData) -> CampaignE
     fields = _clean_edition(data)
     if CampaignEdition.objects.filter(campaign=campaign, year=fields["year"]).exists():
         raise DomainError(
-            _("%(campaign)s has an edition for %(year)s already.") % {"campaign": campaign.name, "year": fields["year"]},
+            _("%(campaign)s has an edition for %(year)s already.")
+            % {"campaign": campaign.name, "year": fields["year"]},
             field="year",
         )
     edition = CampaignEdition.objects.create(campaign=campaign, **fields)
@@ -184,7 +188,11 @@ def edition_update(*, actor, edition: CampaignEdition, data: EditionData) -> Cam
     fields = _clean_edition(data)
     if fields["year"] != edition.year and edition.activities.exists():
         raise DomainError(_("Activities have joined this edition: its year stays."), field="year")
-    if CampaignEdition.objects.filter(campaign=edition.campaign, year=fields["year"]).exclude(pk=edition.pk).exists():
+    if (
+        CampaignEdition.objects.filter(campaign=edition.campaign, year=fields["year"])
+        .exclude(pk=edition.pk)
+        .exists()
+    ):
         raise DomainError(_("The campaign has an edition for that year already."), field="year")
     old = {name: getattr(edition, name) for name in fields}
     for name, value in fields.items():
