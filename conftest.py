@@ -2,9 +2,10 @@
 
 import pytest
 
+from kexie.activities.testing import *  # noqa: F403  fixtures
+from tests.browser import *  # noqa: F403  browser fixtures
 from kexie.core.testing import *  # noqa: F403  fixtures
 from kexie.people.testing import *  # noqa: F403  fixtures
-from kexie.activities.testing import *  # noqa: F403  fixtures
 
 
 @pytest.fixture(autouse=True)

@@ -36,6 +36,9 @@ KEY_INPUTS = [
     "kexie/people/services/people.py",
     "kexie/people/models.py",
     "kexie/core/chinese.py",
+    "kexie/activities/demo.py",
+    "kexie/activities/models.py",
+    "kexie/activities/data/*",
     "kexie/*/migrations/*.py",
 ]
 

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "kexie.people",
     "kexie.activities",
     "kexie.statistics",
+    "kexie.notifications",
 ]
 
 MIDDLEWARE = [
@@ -168,6 +169,32 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 if TESTING:
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+# --- Notifications: e-mail and the site's address in messages ----------------------------
+# In development without an SMTP server configured, e-mails are written to the worker's
+# console; in production they go to EMAIL_HOST (the local mail relay by default).
+if os.environ.get("EMAIL_HOST") or PRODUCTION:
+    _SSL = os.environ.get("EMAIL_USE_SSL", "0") == "1"
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("EMAIL_HOST", "localhost"),
+                "port": int(os.environ.get("EMAIL_PORT", "465" if _SSL else "25")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_ssl": _SSL,
+                "timeout": 20,
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+if TESTING:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kexie@localhost")
+# Links in e-mails and SMS (sent by the worker, outside any request).
+KEXIE_SITE_URL = os.environ.get("KEXIE_SITE_URL", "http://127.0.0.1:8000")
 
 # --- Accounts and login security (网络安全等级保护 2.0) --------------------------------
 AUTH_USER_MODEL = "accounts.User"

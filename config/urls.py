@@ -12,6 +12,7 @@ urlpatterns = [
     path("events/", include("kexie.activities.urls_public")),
     path("accounts/", include("kexie.accounts.urls")),
     path("audit/", include("kexie.audit.urls")),
+    path("notifications/", include("kexie.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", include("config.api_urls")),

@@ -311,6 +311,7 @@ def test_the_owner_reaches_the_url(name, matrix_world):
 @pytest.mark.parametrize("name", sorted(n for n, c in CASES.items() if c.target == "county_a"))
 def test_a_sibling_county_gets_404_for_county_a_objects(name, matrix_world):
     case = CASES[name]
+    case.kwargs(matrix_world), case.query(matrix_world), case.data(matrix_world)  # objects built first
     before = AuditEvent.objects.exclude(action__startswith="auth.").count()
     response = _request(_client_for("county_b_staff", matrix_world, case.api), case, matrix_world, name)
     assert response.status_code == 404, (name, response.status_code)

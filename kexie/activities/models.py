@@ -271,6 +271,8 @@ class Activity(models.Model):
             models.Index(fields=["organization", "held_on"], name="activity_org_date_idx"),
             models.Index(fields=["held_on"], name="activity_date_idx"),
             models.Index(fields=["status", "held_on"], name="activity_status_date_idx"),
+            # The list's order: its first page is the newest activities of a large scope.
+            models.Index(fields=["-starts_at", "-id"], name="activity_start_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gte=models.F("starts_at")), name="activity_dates"),

@@ -116,6 +116,11 @@ ACTION_LABELS = {
     "period.lock": _("Reported period locked"),
     "period.unlock": _("Reported period unlocked"),
     "statistics.export": _("Statistics exported"),
+    "signup.settings": _("Activity sign-up settings changed"),
+    "signup.create": _("Signed up for an activity"),
+    "signup.cancel": _("Activity sign-up cancelled"),
+    "signup.promote": _("Promoted from the waiting list"),
+    "signup.checkin": _("Checked in at an activity"),
 }
 
 

@@ -1,7 +1,13 @@
 """Statistics pages (names: statistics:<name>)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from kexie.statistics import views
 
 app_name = "statistics"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("export/", views.export, name="export"),
+    path("definitions/", views.definitions, name="definitions"),
+]

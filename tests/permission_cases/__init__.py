@@ -33,6 +33,16 @@ PUBLIC = {
     "accounts:login",  # the login page itself
     "set_language",  # language choice works before login
     "healthz",  # load-balancer liveness
+    # public sign-up and check-in (kexie/activities/views_public.py, api_public.py)
+    "events:list",
+    "events:detail",
+    "events:cancel",
+    "events:door",
+    "events:ticket",
+    "events:ticket_cancel",
+    "events_api:event_list",
+    "events_api:event_detail",
+    "events_api:signup_create",
 }
 
 ORG = lambda w: {"pk": w.town_a.pk}  # noqa: E731  an organization in county A

@@ -226,9 +226,27 @@ class VisitFilterForm(_FilterForm):
         label=_("Occasion"), choices=_with_blank(VisitOccasion.choices, _("Any occasion")), required=False
     )
 
+    # The link behind a figure of the statistics page: ?stat=visits_made&from=&to=&org=&own=1
+    stat = forms.SlugField(required=False, max_length=64)
+    org = forms.IntegerField(required=False)
+    own = forms.BooleanField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "from" and "to" are Python keywords: declared here rather than as class attributes.
+        self.fields["from"] = forms.DateField(label=_("From"), required=False)
+        self.fields["to"] = forms.DateField(label=_("To"), required=False)
+
     def to_filter(self) -> VisitFilter:
         return VisitFilter(
-            year=self.value("year"), occasion=self.value("occasion", ""), query=self.value("q", "")
+            year=self.value("year"),
+            occasion=self.value("occasion", ""),
+            query=self.value("q", ""),
+            statistic=self.value("stat", ""),
+            start=self.value("from"),
+            end=self.value("to"),
+            organization=self.value("org"),
+            own=bool(self.value("own", False)),
         )
 
 

@@ -6,6 +6,7 @@ Records of anonymized people leave every list.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, QueryDict
@@ -31,6 +32,8 @@ from kexie.people.selectors.people import (
     person_queryset,
     search_tokens,
 )
+from kexie.statistics.definitions import get_definition
+from kexie.statistics.selectors import records_of
 
 _USABLE_PERSON = Q(person__isnull=True) | Q(person__status=PersonStatus.ACTIVE)
 
@@ -112,6 +115,13 @@ class VisitFilter:
     year: int | None = None
     occasion: str = ""
     query: str = ""  # the visited person's name (pinyin and initials work too)
+    # The visits a statistic definition counts (the link behind a figure of the statistics
+    # page): its code, the period, the organization (in scope) and whether only its own.
+    statistic: str = ""
+    start: date | None = None
+    end: date | None = None
+    organization: int | None = None
+    own: bool = False
 
 
 def visit_queryset(*, scope: Scope) -> QuerySet:
@@ -126,6 +136,21 @@ def visit_get(*, scope: Scope, pk) -> Visit:
 def visit_list(*, scope: Scope, filters: VisitFilter | None = None) -> QuerySet:
     filters = filters or VisitFilter()
     queryset = visit_queryset(scope=scope)
+    if filters.statistic:
+        definition = get_definition(filters.statistic)
+        if definition is None or definition.source.code != "visits":
+            raise Http404
+        organization = (
+            scope.get_organization(filters.organization) if filters.organization else scope.organization
+        )
+        counted = records_of(
+            definition,
+            organization=organization,
+            start=filters.start or date(1900, 1, 1),
+            end=filters.end or date(2999, 12, 31),
+            own=filters.own,
+        )
+        queryset = queryset.filter(pk__in=counted.values("pk"))
     if filters.year:
         queryset = queryset.filter(visited_on__year=filters.year)
     if filters.occasion:

@@ -43,6 +43,7 @@ from kexie.people.models import Discipline, Tag, TalentList
 from kexie.people.selectors import records as selectors
 from kexie.people.selectors.people import PersonFilter, person_get, person_list
 from kexie.people.services import records as services
+from kexie.statistics.definitions import get_definition
 
 PAGE_SIZE = 25
 SEARCH_RESULTS = 10
@@ -275,8 +276,22 @@ def honour_evidence(request, pk):
 
 @scoped(perm=Perm.PEOPLE_VIEW)
 def visit_list(request):
+    """The visits made in the scope; with `?stat=` (a link from the statistics page) exactly
+    the visits that figure counts."""
     form = VisitFilterForm(request.GET or None)
-    visits = selectors.visit_list(scope=request.scope, filters=form.to_filter())
+    filters = form.to_filter()
+    visits = selectors.visit_list(scope=request.scope, filters=filters)
+    if filters.statistic and not request.htmx:
+        counted = _("Showing the visits counted in the figure “%(figure)s” (%(start)s to %(end)s).")
+        messages.info(
+            request,
+            counted
+            % {
+                "figure": get_definition(filters.statistic).name,
+                "start": filters.start.isoformat() if filters.start else "…",
+                "end": filters.end.isoformat() if filters.end else "…",
+            },
+        )
     page = _page(request, visits)
     context = {
         "form": form,

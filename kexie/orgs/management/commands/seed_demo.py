@@ -12,6 +12,7 @@ import random
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from kexie.activities.demo import seed_activities
 from kexie.orgs.demo import SCALES, build_network, plan_network
 from kexie.orgs.models import Kind, Organization
 from kexie.people.demo import seed_people
@@ -77,3 +78,10 @@ class Command(BaseCommand):
             progress=progress if options["verbosity"] > 1 or scale != "S" else None,
         )
         self.stdout.write(self.style.SUCCESS(people.summary()))
+        # Five years of activities of the network, with the campaigns' editions.
+        activities = seed_activities(
+            scale=scale,
+            rng=random.Random(f"kexie-demo-activities/{scale}/{seed}"),
+            progress=progress if options["verbosity"] > 1 or scale != "S" else None,
+        )
+        self.stdout.write(self.style.SUCCESS(activities.summary()))

@@ -1,4 +1,6 @@
-"""Browser fixtures: Playwright for Python driving Debian's Chromium against live_server."""
+"""Browser fixtures (chromium, page, screenshot), shared by every test module through the root
+conftest.py: Playwright for Python driving Debian's Chromium against live_server. One
+definition only: two session-scoped Playwright instances in one process refuse to start."""
 
 import os
 from pathlib import Path

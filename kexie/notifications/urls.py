@@ -1,0 +1,14 @@
+"""The in-app inbox (names: notifications:<name>)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("unread/", views.unread_count, name="unread_count"),
+    path("<int:pk>/read/", views.read, name="read"),
+    path("read-all/", views.read_all, name="read_all"),
+]

@@ -1,0 +1,331 @@
+"""The statistics pages: the figures of an organization's subtree for a period (by service,
+against the same period last year), broken down by direct child organization and by month,
+their .xlsx export, and the list of what every figure counts.
+
+Every number comes from `selectors.statistic_values` over the registry's definitions, so the
+page, the export and the API always agree; each figure links to the records it counts.
+"""
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kexie.accounts.roles import Perm
+from kexie.audit.services import record
+from kexie.core import xlsx
+from kexie.core.scoping import scoped
+from kexie.orgs.filters import branch_choices
+from kexie.statistics import exporting
+from kexie.statistics.definitions import Aggregate, Definition, Service, all_definitions, definitions_for
+from kexie.statistics.forms import Period, StatisticsForm
+from kexie.statistics.selectors import Breakdown, StatTable, records_url, statistic_values
+
+# The palette of the other statistics pages.
+_CHART_COLORS = ["#0b5cab", "#9aa5b1"]
+
+
+@dataclass
+class Comparison:
+    """One figure of the period beside the same period last year."""
+
+    definition: Definition
+    value: int | Decimal
+    last: int | Decimal
+    url: str
+
+    @property
+    def change(self):
+        return self.value - self.last
+
+    @property
+    def percent(self) -> Decimal | None:
+        if not self.last:
+            return None
+        return (Decimal(self.value - self.last) * 100 / Decimal(self.last)).quantize(Decimal("0.1"))
+
+
+@dataclass
+class ServiceGroup:
+    service: str
+    label: str
+    figures: list[Comparison]
+
+
+@dataclass
+class Cell:
+    value: int | Decimal
+    url: str
+
+
+@dataclass
+class BreakdownRow:
+    """One child organization (or the organization's own records) across the chosen figures."""
+
+    label: str
+    organization: object
+    own: bool
+    cells: list[Cell]
+    drill_url: str = ""
+
+
+def comparisons(table: StatTable, last: StatTable, period: Period) -> list[Comparison]:
+    organization = table.organization
+    return [
+        Comparison(
+            definition,
+            table.value(definition.code),
+            last.value(definition.code),
+            records_url(definition, organization=organization, start=period.start, end=period.end),
+        )
+        for definition in table.definitions
+    ]
+
+
+def by_service(figures: list[Comparison]) -> list[ServiceGroup]:
+    groups = []
+    for service in Service:
+        rows = [figure for figure in figures if figure.definition.service == service.value]
+        if rows:
+            groups.append(ServiceGroup(service.value, str(service.label), rows))
+    return groups
+
+
+def breakdown_rows(table: StatTable, period: Period, *, drill=None) -> list[BreakdownRow]:
+    rows = []
+    for column in table.columns:
+        own = column.key == "own"
+        cells = [
+            Cell(
+                table.value(definition.code, column.key),
+                records_url(
+                    definition,
+                    organization=table.organization,
+                    start=period.start,
+                    end=period.end,
+                    column=column,
+                ),
+            )
+            for definition in table.definitions
+        ]
+        label = _("%(name)s (own)") % {"name": column.label} if own else column.label
+        rows.append(
+            BreakdownRow(
+                label, column.organization, own, cells, "" if own or drill is None else drill(column)
+            )
+        )
+    return rows
+
+
+def _number(value) -> float | int:
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def trend_chart(definition: Definition, table: StatTable, last: StatTable) -> str:
+    """A line of the period's months and a line of the same months last year (ECharts option)."""
+    months = [column.label for column in table.columns]
+    return json.dumps(
+        {
+            "color": _CHART_COLORS,
+            "tooltip": {"trigger": "axis"},
+            "legend": {"top": 0},
+            "grid": {"left": 8, "right": 24, "bottom": 8, "top": 36, "containLabel": True},
+            "xAxis": {"type": "category", "data": months},
+            "yAxis": {"type": "value", "minInterval": 1},
+            "series": [
+                {
+                    "name": _("This period"),
+                    "type": "line",
+                    "data": [_number(table.value(definition.code, c.key)) for c in table.columns],
+                },
+                {
+                    "name": _("Same period last year"),
+                    "type": "line",
+                    "lineStyle": {"type": "dashed"},
+                    "data": [_number(last.value(definition.code, c.key)) for c in last.columns],
+                },
+            ],
+        },
+        ensure_ascii=False,
+    )
+
+
+def _choices(request):
+    """The form, the organization (404 outside the scope) and the period the request asks for."""
+    scope = request.scope
+    form = StatisticsForm(request.GET or None, today=timezone.localdate())
+    org_id = form.organization_id()
+    organization = scope.get_organization(org_id) if org_id else scope.organization
+    return form, organization, form.period()
+
+
+@scoped(perm=Perm.STATISTICS_VIEW)
+def overview(request):
+    form, organization, period = _choices(request)
+    last_period = period.last_year()
+    definitions = all_definitions()
+    table = statistic_values(
+        organization=organization, definitions=definitions, start=period.start, end=period.end
+    )
+    last = statistic_values(
+        organization=organization, definitions=definitions, start=last_period.start, end=last_period.end
+    )
+    chosen = definitions_for(form.table_codes())
+    children = statistic_values(
+        organization=organization,
+        definitions=chosen,
+        start=period.start,
+        end=period.end,
+        breakdown=Breakdown.CHILD,
+    )
+    trend = form.trend_definition()
+    monthly = statistic_values(
+        organization=organization,
+        definitions=[trend],
+        start=period.start,
+        end=period.end,
+        breakdown=Breakdown.MONTH,
+    )
+    monthly_last = statistic_values(
+        organization=organization,
+        definitions=[trend],
+        start=last_period.start,
+        end=last_period.end,
+        breakdown=Breakdown.MONTH,
+    )
+    params = _period_params(form, period)
+
+    def drill(column):
+        return f"{reverse('statistics:overview')}?{urlencode({**params, 'org': column.organization.pk})}"
+
+    context = {
+        "form": form,
+        "organization": organization,
+        "is_scope_root": organization.pk == request.scope.organization.pk,
+        "org_choices": branch_choices(request.scope, include=organization),
+        "period": period,
+        "last_period": last_period,
+        "groups": by_service(comparisons(table, last, period)),
+        "chosen": chosen,
+        "chosen_codes": [d.code for d in chosen],
+        "breakdown": breakdown_rows(children, period, drill=drill),
+        "breakdown_totals": [
+            Cell(
+                children.value(d.code),
+                records_url(d, organization=organization, start=period.start, end=period.end),
+            )
+            for d in chosen
+        ],
+        "trend": trend,
+        "trend_chart": trend_chart(trend, monthly, monthly_last),
+        "monthly": [
+            (
+                column.label,
+                monthly.value(trend.code, column.key),
+                monthly_last.value(trend.code, last_column.key),
+            )
+            for column, last_column in zip(monthly.columns, monthly_last.columns, strict=False)
+        ],
+        "definitions": definitions,
+        "export_query": urlencode({**params, "org": organization.pk}),
+        "year_choices": form.year_choices,
+        "keep": _kept(form, params, organization),
+    }
+    return render(request, "statistics/overview.html", context)
+
+
+def _kept(form: StatisticsForm, params: dict, organization) -> dict:
+    """For each of the page's forms, the other choices it carries along as hidden fields."""
+    org = [("org", organization.pk)]
+    period = list(params.items())
+    cols = [("cols", code) for code in form.cleaned_data.get("cols", [])] if form.is_bound else []
+    trend_code = form.cleaned_data.get("trend") if form.is_bound else ""
+    trend = [("trend", trend_code)] if trend_code else []
+    return {
+        "org": period + cols + trend,
+        "period": org + cols + trend,
+        "cols": org + period + trend,
+        "trend": org + period + cols,
+    }
+
+
+def _period_params(form: StatisticsForm, period: Period) -> dict:
+    """The query parameters that choose this period again (for drill-down and export links)."""
+    if not form.is_bound or not form.period_is_valid:
+        return {}
+    data = form.cleaned_data
+    if data.get("start") and data.get("end"):
+        return {"start": period.start.isoformat(), "end": period.end.isoformat()}
+    params = {"year": data.get("year") or period.start.year}
+    if data.get("month"):
+        params["month"] = data["month"]
+    elif data.get("quarter"):
+        params["quarter"] = data["quarter"]
+    return params
+
+
+@scoped(perm=Perm.STATISTICS_VIEW)
+def export(request):
+    """The page as .xlsx: the figures against last year, by child organization, by month."""
+    _form, organization, period = _choices(request)
+    last_period = period.last_year()
+    definitions = all_definitions()
+    values = {
+        breakdown: statistic_values(
+            organization=organization,
+            definitions=definitions,
+            start=period.start,
+            end=period.end,
+            breakdown=breakdown,
+        )
+        for breakdown in (Breakdown.NONE, Breakdown.CHILD, Breakdown.MONTH)
+    }
+    last = statistic_values(
+        organization=organization, definitions=definitions, start=last_period.start, end=last_period.end
+    )
+    content = exporting.statistics_workbook(
+        organization=organization,
+        period=period,
+        last_period=last_period,
+        figures=comparisons(values[Breakdown.NONE], last, period),
+        by_child=values[Breakdown.CHILD],
+        by_month=values[Breakdown.MONTH],
+    )
+    record(
+        request.user,
+        "statistics.export",
+        None,
+        org_path=organization.path,
+        organization=organization.pk,
+        start=period.start.isoformat(),
+        end=period.end.isoformat(),
+    )
+    name = _("statistics")
+    return xlsx.download(content, f"{organization.display_name}-{name}-{period.start}-{period.end}")
+
+
+@scoped(perm=Perm.STATISTICS_VIEW)
+def definitions(request):
+    """What every figure counts and how, grouped by service."""
+    groups = []
+    for service in Service:
+        rows = [d for d in all_definitions() if d.service == service.value]
+        if rows:
+            groups.append((str(service.label), [(d, aggregation(d)) for d in rows]))
+    return render(request, "statistics/definitions.html", {"groups": groups})
+
+
+def aggregation(definition: Definition) -> str:
+    """How a definition aggregates its records, in words: "Number of records", "Sum of: …"."""
+    if definition.aggregate == Aggregate.COUNT:
+        return str(Aggregate.COUNT.label)
+    model = definition.source.queryset().model
+    field = str(model._meta.get_field(definition.field).verbose_name)
+    if definition.aggregate == Aggregate.SUM:
+        return _("Sum of “%(field)s”") % {"field": field}
+    return _("Number of distinct “%(field)s”") % {"field": field}
