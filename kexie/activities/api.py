@@ -19,9 +19,9 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from kexie.accounts.roles import Perm
+from kexie.core.api_views import ScopedAPIView
 from kexie.core.errors import DomainError
 from kexie.orgs.api import Pagination
 
@@ -127,20 +127,10 @@ def _with_details(activity: Activity) -> Activity:
     return activity
 
 
-class ActivitiesAPIView(APIView):
+class ActivitiesAPIView(ScopedAPIView):
     """Reads need ACTIVITY_VIEW, writes ACTIVITY_CHANGE (ScopedPermission reads `required_perms`)."""
 
     required_perms = {"read": Perm.ACTIVITY_VIEW, "write": Perm.ACTIVITY_CHANGE}
-
-    def context(self) -> dict:
-        return {"request": self.request}
-
-    def paginated(self, queryset, serializer_class) -> Response:
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(queryset, self.request, view=self)
-        return paginator.get_paginated_response(
-            serializer_class(page, many=True, context=self.context()).data
-        )
 
     def detail_response(self, pk, status_code: int = status.HTTP_200_OK) -> Response:
         activity = _with_details(activity_get(scope=self.request.scope, pk=pk))

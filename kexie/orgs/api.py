@@ -11,9 +11,9 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from kexie.accounts.roles import Perm
+from kexie.core.api_views import ScopedAPIView
 
 from . import selectors, services
 from .models import Organization
@@ -55,20 +55,10 @@ class Pagination(PageNumberPagination):
     max_page_size = 500
 
 
-class OrganizationsAPIView(APIView):
+class OrganizationsAPIView(ScopedAPIView):
     """Reads need ORG_VIEW, writes ORG_CHANGE (ScopedPermission reads `required_perms`)."""
 
     required_perms = {"read": Perm.ORG_VIEW, "write": Perm.ORG_CHANGE}
-
-    def paginated(self, queryset, serializer_class) -> Response:
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(queryset, self.request, view=self)
-        return paginator.get_paginated_response(
-            serializer_class(page, many=True, context=self.context()).data
-        )
-
-    def context(self) -> dict:
-        return {"request": self.request}
 
     def detail_response(self, organization: Organization, status_code: int = status.HTTP_200_OK) -> Response:
         data = OrganizationDetailOutputSerializer(_with_details(organization), context=self.context()).data

@@ -14,9 +14,9 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from kexie.accounts.roles import Perm
+from kexie.core.api_views import ScopedAPIView
 from kexie.core.chinese import normalize_query
 from kexie.orgs.api import Pagination
 
@@ -74,20 +74,10 @@ OBJECT_ERRORS = {**ERRORS, 404: OpenApiResponse(description="Nothing with this i
 WRITE_ERRORS = {**OBJECT_ERRORS, **BAD_INPUT}
 
 
-class PeopleAPIView(APIView):
+class PeopleAPIView(ScopedAPIView):
     """Reads need PEOPLE_VIEW, writes PEOPLE_CHANGE (ScopedPermission reads `required_perms`)."""
 
     required_perms = {"read": Perm.PEOPLE_VIEW, "write": Perm.PEOPLE_CHANGE}
-
-    def context(self) -> dict:
-        return {"request": self.request}
-
-    def paginated(self, queryset, serializer_class) -> Response:
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(queryset, self.request, view=self)
-        return paginator.get_paginated_response(
-            serializer_class(page, many=True, context=self.context()).data
-        )
 
     def keeper(self, validated: dict):
         """The organization that keeps a new record: the one given (in scope) or the caller's."""
