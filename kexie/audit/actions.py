@@ -105,6 +105,7 @@ ACTION_LABELS = {
     "activity.attach": _("Activity file attached"),
     "activity.detach": _("Activity file removed"),
     "activity.export": _("Activities exported"),
+    "activity.import": _("Activities imported"),
     "activity.demo": _("Demo activities created"),
     "activity_kind.create": _("Activity kind added"),
     "activity_kind.update": _("Activity kind edited"),
