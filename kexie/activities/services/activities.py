@@ -228,7 +228,7 @@ def activity_update(*, actor, activity: Activity, data: ActivityData) -> Activit
     """Edit a draft, or an approved or held activity (its details and figures)."""
     activity = _locked(activity)
     if activity.status not in EDITABLE:
-        raise DomainError(_edit_refusal(activity), code="status")
+        raise DomainError(edit_refusal(activity), code="status")
     fields = clean_activity(data, organization=activity.organization, current=activity)
     require_unlocked(activity.organization, activity.held_on, fields["held_on"])
     before = _snapshot(activity)
@@ -246,7 +246,7 @@ def activity_update(*, actor, activity: Activity, data: ActivityData) -> Activit
     return activity
 
 
-def _edit_refusal(activity: Activity) -> str:
+def edit_refusal(activity: Activity) -> str:
     if activity.status == Status.SUBMITTED:
         return _("The activity is waiting for approval; ask the approver to return it before editing.")
     if activity.status == Status.REPORTED:

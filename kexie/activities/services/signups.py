@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kexie.activities.models import Activity, Figure, Signup, SignupSettings, Status
+from kexie.activities.services.activities import EDITABLE, edit_refusal
 from kexie.activities.services.periods import require_unlocked
 from kexie.audit.services import record
 from kexie.core import crypto
@@ -550,11 +551,8 @@ def onsite_from_checkins(*, actor, activity: Activity) -> Activity:
         .select_related("organization", "kind")
         .get(pk=activity.pk)
     )
-    if activity.status not in (Status.DRAFT, Status.SUBMITTED, Status.APPROVED, Status.HELD):
-        raise DomainError(
-            _("The activity has been reported or cancelled; change its figures through a correction."),
-            code="status",
-        )
+    if activity.status not in EDITABLE:  # as an edit of the activity would be
+        raise DomainError(edit_refusal(activity), code="status")
     if Figure.ONSITE_PARTICIPANTS not in activity.kind.figures:
         raise DomainError(_("This kind of activity does not report on-site participants."), code="figures")
     require_unlocked(activity.organization, activity.held_on)

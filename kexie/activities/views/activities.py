@@ -468,21 +468,13 @@ def activity_create(request):
     return _form_page(request, form)
 
 
-def _edit_refusal(activity) -> str:
-    if activity.status == Status.SUBMITTED:
-        return _("The activity is waiting for approval; ask the approver to return it before editing.")
-    if activity.status == Status.REPORTED:
-        return _("The activity has been reported; change it through a correction with a reason.")
-    return _("A cancelled activity cannot be changed.")
-
-
 @scoped
 def activity_update(request, pk):
     scope = request.scope
     activity = selectors.activity_get(scope=scope, pk=pk)
     scope.require(Perm.ACTIVITY_CHANGE)
     if activity.status not in services.EDITABLE:
-        messages.error(request, _edit_refusal(activity))
+        messages.error(request, services.edit_refusal(activity))
         return redirect(_detail(activity))
     form = ActivityForm(_posted(request), scope=scope, instance=activity)
     if request.method == "POST" and form.is_valid():
