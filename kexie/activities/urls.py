@@ -4,7 +4,7 @@ from django.urls import path
 
 from kexie.activities.urls_signups import urlpatterns as signup_urlpatterns
 from kexie.activities.views import activities as views
-from kexie.activities.views import manage
+from kexie.activities.views import importing, manage
 
 app_name = "activities"
 
@@ -21,6 +21,10 @@ urlpatterns = [
     path("<int:pk>/", views.activity_detail, name="detail"),
     path("<int:pk>/edit/", views.activity_update, name="update"),
     path("<int:pk>/correct/", views.activity_correct, name="correct"),
+    # importing from .xlsx (views/importing.py)
+    path("import/", importing.import_upload, name="import"),
+    path("import/template.xlsx", importing.import_template, name="import_template"),
+    path("import/<str:token>/", importing.import_preview, name="import_preview"),
     # the workflow
     path("<int:pk>/submit/", views.activity_submit, name="submit"),
     path("<int:pk>/approve/", views.activity_approve, name="approve"),

@@ -48,7 +48,7 @@ def test_a_city_admin_reads_the_statistics_on_a_phone_and_opens_the_records_of_a
     assert not [text for text in refused if "Content Security Policy" in text], refused
 
 
-def test_the_statistics_page_on_a_desktop(chromium, live_server, world, figures, screenshot):  # noqa: F811
+def test_the_statistics_page_on_a_desktop(chromium, live_server, world, figures, screenshot):
     context = chromium.new_context(locale="zh-CN", viewport={"width": 1366, "height": 860})
     page = context.new_page()
     page.base_url = live_server.url
