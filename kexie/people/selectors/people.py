@@ -13,6 +13,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import (
     Case,
     Exists,
+    F,
     IntegerField,
     Min,
     OuterRef,
@@ -22,6 +23,7 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
+from django.db.models.fields.tuple_lookups import Tuple, TupleLessThanOrEqual
 from django.utils import timezone
 
 from kexie.core.chinese import is_cjk, is_latin, normalize_query
@@ -270,9 +272,10 @@ class PersonResults:
                     ]
                 )
                 if len(edge) > 1:
-                    rank, sort_key = edge[0]
-                    # Two index ranges of the key (the ranks before, and this rank up to the edge).
-                    window = Q(rank__lt=rank) | Q(rank=rank, sort_key__lte=sort_key)
+                    # (rank, sort_key) <= the edge's, as one row comparison: a single range of
+                    # the key's (token, rank, sort_key) index, where an OR of the two parts
+                    # made PostgreSQL read all of the key's rows and filter them.
+                    window = TupleLessThanOrEqual(Tuple(F("rank"), F("sort_key")), edge[0])
                     found = self._people_in(self._rows.filter(window))
                     return Tally(min(found, limit + 1), exact=False)
         found = self.count_up_to(limit)
