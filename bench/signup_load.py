@@ -163,6 +163,7 @@ def _server_classes():
 
         def __init__(self, address, threads: int):
             super().__init__(address, QuietHandler, allow_reuse_address=False)
+            self.threads = threads
             self.pool = ThreadPoolExecutor(threads, thread_name_prefix="signup-load-server")
 
         def process_request(self, request, client_address):
@@ -178,6 +179,18 @@ def _server_classes():
 
         def server_close(self):
             super().server_close()
+            # Each pool thread closes the connections it kept: one task per thread, held
+            # at a barrier until every thread has one (a test database is then free to drop).
+            from django.db import connections
+
+            barrier = threading.Barrier(self.threads)
+
+            def close():
+                barrier.wait(timeout=30)
+                connections.close_all()
+
+            for _ in range(self.threads):
+                self.pool.submit(close)
             self.pool.shutdown(wait=True)
 
     return PooledWSGIServer
