@@ -265,7 +265,11 @@ class PersonResults:
                 if len(edge) > 1:  # more people than the scan: count among the first (ties included)
                     found = self._rows.filter(sort_key__lte=edge[0]).count()
                     return Tally(min(found, limit + 1), exact=False)
-            elif self._hit is None:
+            elif self._hit is None and self._base.values("pk")[: scan + 1].count() > scan:
+                # More matches in the scope than the scan (an exact range of the key's
+                # (token, path) index tells): find the edge in list order. A smaller scope
+                # is counted in full, which costs less than finding the edge among the
+                # province's matches.
                 edge = list(
                     self._base.order_by("rank", "sort_key", "person_id").values_list("rank", "sort_key")[
                         scan - 1 : scan + 1
