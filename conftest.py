@@ -3,11 +3,21 @@
 import pytest
 
 from kexie.activities.testing import *  # noqa: F403  fixtures
-from tests.browser import *  # noqa: F403  browser fixtures
 from kexie.core.testing import *  # noqa: F403  fixtures
 from kexie.people.testing import *  # noqa: F403  fixtures
+from tests.browser import *  # noqa: F403  browser fixtures
 
 
 @pytest.fixture(autouse=True)
 def chinese_ui(settings):
     settings.LANGUAGE_CODE = "zh-hans"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: rate-limit counters (public sign-up) left by an
+    earlier test in the same worker must not refuse this one's requests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -21,12 +21,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from io import BytesIO
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -51,11 +50,10 @@ from kexie.activities.services import activities as services
 from kexie.activities.services.periods import ancestor_paths, approving_organization, require_unlocked
 from kexie.audit.models import AuditEvent
 from kexie.audit.services import record
-from kexie.core.chinese import normalize_query
 from kexie.core.errors import DomainError
 from kexie.core.scoping import Scope
-from kexie.core.xlsx import UnreadableSheet, read_rows
-from kexie.orgs.importing import SheetError, problem
+from kexie.core.sheets import Sheet, SheetError, aliases, folded, problem
+from kexie.core.sheets import sheet_read as read_sheet
 from kexie.orgs.models import Organization
 from kexie.orgs.models import Status as OrgStatus
 
@@ -105,45 +103,29 @@ COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
 # --- matching headers and values in any language ------------------------------------------
 
 
-def _folded(text) -> str:
-    return normalize_query(str(text or "")).strip("*＊:：")
-
-
-def _aliases(label, *codes: str) -> set[str]:
-    """A label as every UI language shows it, its English msgid, and the codes given."""
-    names = {_folded(code) for code in codes}
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            names.add(_folded(label))
-    with translation.override(None):
-        names.add(_folded(label))
-    names.discard("")
-    return names
-
-
 def header_aliases() -> dict[str, str]:
     return {
         alias: column.key
         for column in COLUMNS
-        for alias in _aliases(column.label, column.key, *column.aliases)
+        for alias in aliases(column.label, column.key, *column.aliases)
     }
 
 
 def mode_aliases() -> dict[str, str]:
     extra = {Mode.OFFLINE: ("现场", "线下活动"), Mode.ONLINE: ("网上", "线上活动"), Mode.BOTH: ("线上+线下",)}
-    return {alias: mode.value for mode in Mode for alias in _aliases(mode.label, mode.value, *extra[mode])}
+    return {alias: mode.value for mode in Mode for alias in aliases(mode.label, mode.value, *extra[mode])}
 
 
 def status_aliases() -> dict[str, str]:
     return {
-        alias: status.value for status in TARGET_STATUSES for alias in _aliases(status.label, status.value)
+        alias: status.value for status in TARGET_STATUSES for alias in aliases(status.label, status.value)
     }
 
 
 def _by_name(objects) -> dict[str, object]:
     found: dict[str, object] = {}
     for obj in objects:
-        for alias in (_folded(obj.name), _folded(obj.code)):
+        for alias in (folded(obj.name), folded(obj.code)):
             found.setdefault(alias, obj)
     return found
 
@@ -230,33 +212,6 @@ def template_workbook(*, scope: Scope) -> bytes:
 # --- reading the upload -------------------------------------------------------------------
 
 
-@dataclass
-class Sheet:
-    """What an upload holds once read: plain strings, so it can wait in the session."""
-
-    filename: str
-    keys: list[str]  # the column key of each recognised column, in file order
-    headers: dict[str, str]  # column key → the header as written in the file
-    rows: list[tuple[int, dict[str, str]]]  # (row number as Excel shows it, values by key)
-
-    def to_payload(self) -> dict:
-        return {
-            "filename": self.filename,
-            "keys": self.keys,
-            "headers": self.headers,
-            "rows": [[number, values] for number, values in self.rows],
-        }
-
-    @classmethod
-    def from_payload(cls, payload: dict) -> "Sheet":
-        return cls(
-            payload["filename"],
-            list(payload["keys"]),
-            dict(payload["headers"]),
-            [(int(number), dict(values)) for number, values in payload["rows"]],
-        )
-
-
 def _cell_text(value) -> str:
     """A cell as text: Excel dates keep their time of day (2025-09-16 09:00) when they have one."""
     if value is None:
@@ -275,54 +230,15 @@ def _cell_text(value) -> str:
 
 
 def sheet_read(content: bytes, filename: str) -> Sheet:
-    """Read the first sheet and map its headers to columns; raise SheetError for a file that
-    cannot be checked row by row (not an .xlsx, unknown or missing headers, no rows)."""
-    try:
-        headers, data = read_rows(content)
-    except UnreadableSheet:
-        raise SheetError([_("The file could not be read as an Excel workbook (.xlsx).")]) from None
-    aliases = header_aliases()
-    problems: list[str] = []
-    positions: dict[str, int] = {}
-    header_texts: dict[str, str] = {}
-    for index, header in enumerate(headers):
-        letter = _("column %(letter)s") % {"letter": get_column_letter(index + 1)}
-        if not header:
-            if any(index < len(values) and values[index] not in (None, "") for _n, values in data):
-                problems.append(problem(1, letter, _("This column has values but no header.")))
-            continue
-        key = aliases.get(_folded(header))
-        if key is None:
-            problems.append(problem(1, letter, _("Unknown column “%(header)s”.") % {"header": header}))
-        elif key in positions:
-            reason = _("The column “%(header)s” appears twice.") % {"header": header}
-            problems.append(problem(1, letter, reason))
-        else:
-            positions[key] = index
-            header_texts[key] = header
-    for column in COLUMNS:
-        if column.required and column.key not in positions:
-            problems.append(
-                problem(1, None, _("The required column “%(header)s” is missing.") % {"header": column.label})
-            )
-    if not problems and not data:
-        problems.append(_("The file has no rows to import."))
-    if len(data) > MAX_ROWS:
-        problems.append(
-            _("The file has %(count)s rows; import at most %(max)s at a time.")
-            % {"count": len(data), "max": MAX_ROWS}
-        )
-    if problems:
-        raise SheetError(problems)
-    keys = sorted(positions, key=positions.get)
-    rows = [
-        (
-            number,
-            {key: _cell_text(values[positions[key]]) if positions[key] < len(values) else "" for key in keys},
-        )
-        for number, values in data
-    ]
-    return Sheet(filename=filename, keys=keys, headers=header_texts, rows=rows)
+    """Read the first sheet (kexie.core.sheets.sheet_read) with this import's columns."""
+    return read_sheet(
+        content,
+        filename,
+        columns=COLUMNS,
+        header_aliases=header_aliases(),
+        max_rows=MAX_ROWS,
+        cell_text=_cell_text,
+    )
 
 
 # --- checking every row -------------------------------------------------------------------
@@ -527,7 +443,7 @@ def _check_kind(row: RowCheck, lookups: _Lookups) -> ActivityKind | None:
     if not text:
         row.add("kind", _("Choose the kind of activity."))
         return None
-    kind = lookups.kinds.get(_folded(text))
+    kind = lookups.kinds.get(folded(text))
     if kind is None:
         row.add(
             "kind",
@@ -546,7 +462,7 @@ def _check_campaign(row: RowCheck, lookups: _Lookups, held_on: date | None) -> C
         return None
     match = _EDITION.match(text)
     year, name = (int(match.group(1)), match.group(2)) if match else (None, text)
-    campaign = lookups.campaigns.get(_folded(name)) or lookups.campaigns.get(_folded(text))
+    campaign = lookups.campaigns.get(folded(name)) or lookups.campaigns.get(folded(text))
     if campaign is None:
         row.add(
             "campaign",
@@ -580,7 +496,7 @@ def _check_groups(row: RowCheck, lookups: _Lookups) -> list[TargetGroup]:
     names = [name.strip() for name in _SEPARATORS.split(row.values.get("target_groups", ""))]
     groups, unknown = [], []
     for name in filter(None, names):
-        group = lookups.groups.get(_folded(name))
+        group = lookups.groups.get(folded(name))
         if group is None:
             unknown.append(name)
         elif group not in groups:
@@ -627,7 +543,7 @@ def _check_status(scope: Scope, row: RowCheck, lookups: _Lookups, kind, figures,
     if not text:
         row.target = Status.DRAFT
         return
-    target = lookups.statuses.get(_folded(text))
+    target = lookups.statuses.get(folded(text))
     if target is None:
         allowed = "、".join(str(status.label) for status in TARGET_STATUSES)
         row.add("status", _("“%(value)s” is not one of %(allowed)s.") % {"value": text, "allowed": allowed})
@@ -746,7 +662,7 @@ def _check_row(scope: Scope, row: RowCheck, lookups: _Lookups, example: str) -> 
 
     mode = Mode.OFFLINE
     if values.get("mode"):
-        mode = lookups.modes.get(_folded(values["mode"]), "")
+        mode = lookups.modes.get(folded(values["mode"]), "")
         if not mode:
             allowed = "、".join(str(choice.label) for choice in Mode)
             row.add(

@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from io import BytesIO
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -29,16 +28,16 @@ from openpyxl.utils import get_column_letter
 
 from kexie.audit.models import AuditEvent
 from kexie.audit.services import record
-from kexie.core.chinese import normalize_query
 from kexie.core.errors import DomainError
 from kexie.core.scoping import Scope
+from kexie.core.sheets import Sheet, SheetError, aliases, folded, problem
+from kexie.core.sheets import sheet_read as read_sheet
 from kexie.core.validators import (
     normalize_credit_code,
     validate_credit_code,
     validate_division_code,
     validate_phone,
 )
-from kexie.core.xlsx import UnreadableSheet, read_rows
 
 from . import services
 from .models import ALLOWED_PARENTS, Division, Kind, Organization, Status
@@ -78,28 +77,12 @@ _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d"
 # --- matching headers and kinds in any language ----------------------------------------------
 
 
-def _folded(text) -> str:
-    return normalize_query(str(text or "")).strip("*＊:：")
-
-
-def _aliases(label, *codes: str) -> set[str]:
-    """A label as every UI language shows it, its English msgid, and the internal codes."""
-    names = {_folded(code) for code in codes}
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            names.add(_folded(label))
-    with translation.override(None):
-        names.add(_folded(label))
-    names.discard("")
-    return names
-
-
 def header_aliases() -> dict[str, str]:
-    return {alias: column.key for column in COLUMNS for alias in _aliases(column.label, column.key)}
+    return {alias: column.key for column in COLUMNS for alias in aliases(column.label, column.key)}
 
 
 def kind_aliases() -> dict[str, str]:
-    return {alias: kind.value for kind in Kind for alias in _aliases(kind.label, kind.value, kind.name)}
+    return {alias: kind.value for kind in Kind for alias in aliases(kind.label, kind.value, kind.name)}
 
 
 # --- the template ----------------------------------------------------------------------------
@@ -158,48 +141,6 @@ def template_workbook() -> bytes:
 # --- reading the upload ----------------------------------------------------------------------
 
 
-def problem(row: int, column: str | None, reason: str) -> str:
-    """How every import problem reads: 第N行，列名：原因 (row numbers as Excel shows them)."""
-    if column:
-        return _("Row %(row)s, %(column)s: %(reason)s") % {"row": row, "column": column, "reason": reason}
-    return _("Row %(row)s: %(reason)s") % {"row": row, "reason": reason}
-
-
-class SheetError(DomainError):
-    """The file as a whole cannot be imported; `problems` lists every reason."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__(problems[0], field="file")
-        self.problems = problems
-
-
-@dataclass
-class Sheet:
-    """What an upload holds once read: plain strings, so it can wait in the session."""
-
-    filename: str
-    keys: list[str]  # the column key of each recognised column, in file order
-    headers: dict[str, str]  # column key → the header as written in the file
-    rows: list[tuple[int, dict[str, str]]]  # (row number as Excel shows it, values by key)
-
-    def to_payload(self) -> dict:
-        return {
-            "filename": self.filename,
-            "keys": self.keys,
-            "headers": self.headers,
-            "rows": [[number, values] for number, values in self.rows],
-        }
-
-    @classmethod
-    def from_payload(cls, payload: dict) -> "Sheet":
-        return cls(
-            payload["filename"],
-            list(payload["keys"]),
-            dict(payload["headers"]),
-            [(int(number), dict(values)) for number, values in payload["rows"]],
-        )
-
-
 def _cell_text(value) -> str:
     if value is None:
         return ""
@@ -213,54 +154,15 @@ def _cell_text(value) -> str:
 
 
 def sheet_read(content: bytes, filename: str) -> Sheet:
-    """Read the first sheet and map its headers to columns; raise SheetError for a file that
-    cannot be checked row by row (not an .xlsx, unknown or missing headers, no rows)."""
-    try:
-        headers, data = read_rows(content)
-    except UnreadableSheet:
-        raise SheetError([_("The file could not be read as an Excel workbook (.xlsx).")]) from None
-    aliases = header_aliases()
-    problems: list[str] = []
-    positions: dict[str, int] = {}
-    header_texts: dict[str, str] = {}
-    for index, header in enumerate(headers):
-        letter = _("column %(letter)s") % {"letter": get_column_letter(index + 1)}
-        if not header:
-            if any(index < len(values) and values[index] not in (None, "") for _n, values in data):
-                problems.append(problem(1, letter, _("This column has values but no header.")))
-            continue
-        key = aliases.get(_folded(header))
-        if key is None:
-            problems.append(problem(1, letter, _("Unknown column “%(header)s”.") % {"header": header}))
-        elif key in positions:
-            reason = _("The column “%(header)s” appears twice.") % {"header": header}
-            problems.append(problem(1, letter, reason))
-        else:
-            positions[key] = index
-            header_texts[key] = header
-    for column in COLUMNS:
-        if column.required and column.key not in positions:
-            problems.append(
-                problem(1, None, _("The required column “%(header)s” is missing.") % {"header": column.label})
-            )
-    if not problems and not data:
-        problems.append(_("The file has no rows to import."))
-    if len(data) > MAX_ROWS:
-        problems.append(
-            _("The file has %(count)s rows; import at most %(max)s at a time.")
-            % {"count": len(data), "max": MAX_ROWS}
-        )
-    if problems:
-        raise SheetError(problems)
-    keys = sorted(positions, key=positions.get)
-    rows = [
-        (
-            number,
-            {key: _cell_text(values[positions[key]]) if positions[key] < len(values) else "" for key in keys},
-        )
-        for number, values in data
-    ]
-    return Sheet(filename=filename, keys=keys, headers=header_texts, rows=rows)
+    """Read the first sheet (kexie.core.sheets.sheet_read) with this import's columns."""
+    return read_sheet(
+        content,
+        filename,
+        columns=COLUMNS,
+        header_aliases=header_aliases(),
+        max_rows=MAX_ROWS,
+        cell_text=_cell_text,
+    )
 
 
 # --- checking every row ----------------------------------------------------------------------
@@ -365,7 +267,7 @@ def sheet_check(*, scope: Scope, sheet: Sheet) -> SheetCheck:
             row.add("name", _("The name is required."))
 
         kind_text = values.get("kind", "")
-        row.kind = kinds.get(_folded(kind_text), "")
+        row.kind = kinds.get(folded(kind_text), "")
         if not kind_text:
             row.add("kind", _("The kind is required."))
         elif not row.kind:
