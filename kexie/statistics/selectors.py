@@ -2,8 +2,9 @@
 direct child organization or by month.
 
 One query per source (all its definitions as conditional aggregates of the same rows),
-one per distinct-people definition, and one for the children's names: the number of
-queries depends on the definitions asked for, never on the number of organizations.
+one per distinct-people definition (its breakdown and its total together), and one for the
+children's names: the number of queries depends on the definitions asked for, never on the
+number of organizations.
 """
 
 from dataclasses import dataclass, field
@@ -11,7 +12,8 @@ from datetime import date
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, Sum
+from django.db import connections
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Substr, TruncMonth
 from django.urls import reverse
 
@@ -74,6 +76,37 @@ def _aggregate(definition: Definition):
     return Count("pk", filter=condition)
 
 
+def _distinct_counts(rows, key, definition: Definition) -> tuple[dict, int]:
+    """A distinct count per breakdown key and over all the keys, in one query.
+
+    The (key, value) pairs are made distinct, then each value is credited to its smallest
+    key as well: the number of pairs per key is the key's count, and the number of values
+    credited to a key summed over the keys is the total (one expert who spoke in two
+    counties is one expert of the city).
+    """
+    pairs = rows.filter(definition.condition) if definition.condition else rows
+    pairs = (
+        pairs.annotate(_key=key, _value=F(definition.field))
+        .filter(_value__isnull=False)
+        .values("_key", "_value")
+        .distinct()
+        .order_by()
+    )
+    inner, params = pairs.query.sql_with_params()  # Django's SQL; the values stay parameters
+    sql = (
+        'SELECT "_key", COUNT(*), SUM(CASE WHEN "_key" = "_first" THEN 1 ELSE 0 END) '  # noqa: S608
+        'FROM (SELECT "_key", "_value", MIN("_key") OVER (PARTITION BY "_value") AS "_first" '
+        f'FROM ({inner}) "_pairs") "_ranked" GROUP BY "_key"'
+    )
+    counts, total = {}, 0
+    with connections[pairs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        for row_key, count, first in cursor.fetchall():
+            counts[row_key] = count
+            total += first
+    return counts, total
+
+
 def _next_month(month: date) -> date:
     return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
 
@@ -86,7 +119,13 @@ def _months(start: date, end: date) -> list[date]:
     return months
 
 
-def _month_key(value) -> date:
+def _column_key(breakdown: str, root: str, value):
+    """The column a grouped row belongs to: the child's path (OWN for the root itself), or
+    the month (a date, or its ISO text where the database returns dates as text)."""
+    if breakdown == Breakdown.CHILD:
+        return OWN if value == root else value
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
     return date(value.year, value.month, 1)
 
 
@@ -119,26 +158,27 @@ def statistic_values(
                 f"{source.date_field}__lte": end,
             }
         )
-        aggregates = {definition.code: _aggregate(definition) for definition in group}
         if breakdown == Breakdown.CHILD:
-            grouped = rows.annotate(_key=Substr(org_path, 1, len(root) + PATH_SEGMENT)).values("_key")
+            key = Substr(org_path, 1, len(root) + PATH_SEGMENT)
         elif breakdown == Breakdown.MONTH:
-            grouped = rows.annotate(_key=TruncMonth(source.date_field)).values("_key")
+            key = TruncMonth(source.date_field)
         else:
-            grouped = None
-        if grouped is None or group[0].own_query:
-            # A distinct count's total is not the sum of its columns (one expert who spoke
-            # in two counties is one expert of the city): it is counted over all the rows.
+            key = None
+        if key is not None and group[0].own_query:
+            definition = group[0]
+            counts, table.totals[definition.code] = _distinct_counts(rows, key, definition)
+            table.values[definition.code] = {_column_key(breakdown, root, k): n for k, n in counts.items()}
+            continue
+        aggregates = {definition.code: _aggregate(definition) for definition in group}
+        if key is None:
             result = rows.aggregate(**aggregates)
             for definition in group:
                 table.totals[definition.code] = result[definition.code] or 0
-            if grouped is None:
-                continue
-        for row in grouped.annotate(**aggregates).order_by():
-            key = row["_key"]
-            key = (OWN if key == root else key) if breakdown == Breakdown.CHILD else _month_key(key)
+            continue
+        for row in rows.annotate(_key=key).values("_key").annotate(**aggregates).order_by():
+            column = _column_key(breakdown, root, row["_key"])
             for definition in group:
-                table.values.setdefault(definition.code, {})[key] = row[definition.code] or 0
+                table.values.setdefault(definition.code, {})[column] = row[definition.code] or 0
     if breakdown == Breakdown.CHILD:
         children = Organization.objects.filter(parent=organization).order_by("path")
         table.columns = [Column(OWN, organization.short_name or organization.name, organization)] + [

@@ -6,7 +6,8 @@ from datetime import date
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kexie.activities.models import Activity
+from kexie.activities.models import Activity, Status
+from kexie.activities.testing import make_activity
 from kexie.core.testing import make_org
 from kexie.orgs.models import Kind
 from kexie.people.models import Visit
@@ -67,6 +68,42 @@ def test_an_expert_who_spoke_in_two_counties_is_one_expert_of_the_city(world, fi
     assert by_child.value("experts_engaged") == 1
     assert by_child.value("experts_engaged", world.county_a.path) == 1
     assert by_child.value("experts_engaged", world.county_b.path) == 1
+
+
+def test_distinct_experts_per_column_and_in_total_match_the_speakers_counted_by_hand(world, figures, talent):
+    li = talent.person_b
+    make_activity(
+        world.town_a, title="甲镇十月讲座", day=date(2025, 10, 8), status=Status.HELD, speakers=[li]
+    )
+    make_activity(
+        world.county_a,
+        title="甲县三月沙龙",
+        day=date(2025, 3, 25),
+        status=Status.HELD,
+        speakers=[li, talent.person_a],
+    )
+    make_activity(
+        world.county_b, title="乙县草稿", day=date(2025, 3, 26), status=Status.DRAFT, speakers=[li]
+    )  # not counted
+    counted = [a for a in held_in(world.city) if a.speakers.exists()]
+
+    def experts(activities):
+        return len({person.pk for a in activities for person in a.speakers.all()})
+
+    by_child = statistic_values(organization=world.city, breakdown=Breakdown.CHILD, **YEAR_2025)
+    assert by_child.value("experts_engaged") == experts(counted) == 2
+    for county in (world.county_a, world.county_b):
+        in_county = [a for a in counted if a.organization.path.startswith(county.path)]
+        assert by_child.value("experts_engaged", county.path) == experts(in_county)
+    assert by_child.value("experts_engaged", world.county_a.path) == 2
+    assert by_child.value("experts_engaged", world.county_b.path) == 1
+    by_month = statistic_values(organization=world.city, breakdown=Breakdown.MONTH, **YEAR_2025)
+    assert by_month.value("experts_engaged") == 2
+    for column in by_month.columns:
+        in_month = [a for a in counted if a.held_on.month == column.month.month]
+        assert by_month.value("experts_engaged", column.key) == experts(in_month), column.label
+    assert by_month.value("experts_engaged", date(2025, 3, 1)) == 2
+    assert by_month.value("experts_engaged", date(2025, 10, 1)) == 1
 
 
 def test_the_breakdown_by_child_organization_sums_to_the_total(world, figures):
