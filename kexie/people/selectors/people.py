@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from django.db import connections
 from django.db.models import (
     Case,
     Exists,
@@ -230,29 +231,41 @@ class PersonResults:
         return self._count
 
     def count_up_to(self, limit: int) -> int:
-        """The count, stopping at limit + 1: a walk of at most that many index rows, so a
-        list page can say "more than 10,000" at the cost of 10,000 whatever the pool."""
+        """The count, stopping at limit + 1: one read of at most that many index rows in the
+        common case, so a list page can say "more than 10,000" at the cost of 10,000
+        whatever the pool.
+
+        Token rows may hold a person twice (seen from two places of the scope): the first
+        limit + 1 rows of the scope's index range are counted with their distinct people.
+        Fewer rows than that is the whole range, so its distinct people are the count; as
+        many distinct people says "more than"; only a range whose first rows repeat people
+        is counted again, made distinct over the scope's whole range."""
         if self._count is not None:
             return min(self._count, limit + 1)
-        if self._rows.values("pk")[: limit + 1].count() <= limit:
-            return self.count()  # few rows: the exact count reads no more than they are
-        if self._in_scope:
+        if self._in_scope:  # a person once per scope: the rows are the people
+            found = self._rows.values("pk")[: limit + 1].count()
+            if found <= limit:
+                self._count = found
+            return found
+        first = self._rows.values("person_id").order_by()[: limit + 1]
+        inner, params = first.query.sql_with_params()  # Django's SQL; the values stay parameters
+        counted = f'SELECT COUNT(*), COUNT(DISTINCT "person_id") FROM ({inner}) "_first"'  # noqa: S608
+        with connections[first.db].cursor() as cursor:
+            cursor.execute(counted, params)
+            rows, people = cursor.fetchone()
+        if rows <= limit:
+            self._count = people
+            return people
+        if people > limit:
             return limit + 1
-        if self._hit is None:
-            walk = (
-                self._rows.order_by("rank", "sort_key", "person_id")
-                .values_list("rank", "sort_key", "person_id")
-                .distinct()
-            )
-        else:
-            walk = self._rows.values("person_id").distinct()
-        return walk[: limit + 1].count()
+        return self._rows.values("person_id").distinct().order_by()[: limit + 1].count()
 
     def tally(self, limit: int, *, scan: int | None = None) -> Tally:
         """The count up to `limit` (count_up_to); with `scan`, a filtered list checks its
-        filters on the first `scan` rows of its index walk (in list order) only, and says
-        "at least" what it found there when the walk holds more: the scope's people for a
-        list without a query, the key's matches in the scope for a search of one key. A
+        filters on the first `scan` rows of the scope's index range only, and says "at
+        least" what it found there when the range holds more: the scope's people in list
+        order for a list without a query, the key's matches in the scope by place for a
+        search of one key. A
         search of several keys ranks each person by their best key, an order no index
         holds; it counts its matches in full (bounded by `limit`)."""
         if scan is not None and self._filtered and self._count is None:
@@ -267,21 +280,17 @@ class PersonResults:
                     return Tally(min(found, limit + 1), exact=False)
             elif self._hit is None and self._base.values("pk")[: scan + 1].count() > scan:
                 # More matches in the scope than the scan (an exact range of the key's
-                # (token, path) index tells): find the edge in list order. A smaller scope
-                # is counted in full, which costs less than finding the edge among the
-                # province's matches.
+                # (token, path, person) index tells): the filters are checked on the first
+                # `scan` rows of that range, in its own order (place, person). The range
+                # is the scope's own, so the window costs `scan` rows however large the
+                # scope and the province; list order would have walked the province's
+                # matches of the key to find the scope's first ones.
                 edge = list(
-                    self._base.order_by("rank", "sort_key", "person_id").values_list("rank", "sort_key")[
-                        scan - 1 : scan + 1
-                    ]
+                    self._base.order_by("path", "person_id").values_list("path", "person_id")[scan - 1 : scan]
                 )
-                if len(edge) > 1:
-                    # (rank, sort_key) <= the edge's, as one row comparison: a single range of
-                    # the key's (token, rank, sort_key) index, where an OR of the two parts
-                    # made PostgreSQL read all of the key's rows and filter them.
-                    window = TupleLessThanOrEqual(Tuple(F("rank"), F("sort_key")), edge[0])
-                    found = self._people_in(self._rows.filter(window))
-                    return Tally(min(found, limit + 1), exact=False)
+                window = TupleLessThanOrEqual(Tuple(F("path"), F("person_id")), edge[0])
+                found = self._people_in(self._rows.filter(window))
+                return Tally(min(found, limit + 1), exact=False)
         found = self.count_up_to(limit)
         return Tally(found, exact=found <= limit)
 
