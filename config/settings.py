@@ -164,7 +164,22 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# --- Cache: the public sign-up's rate limits and short-lived caches ---------------------
+# With REDIS_URL (redis://host:6379/0) every process shares one cache, so a client's
+# sign-ups are counted together however many web workers serve them; without it each
+# process keeps its own (development, tests, a single-process server). `check --deploy`
+# warns when production runs without it (kexie.core.checks).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "kexie",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 if TESTING:
