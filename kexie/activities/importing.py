@@ -706,21 +706,14 @@ def _check_row(scope: Scope, row: RowCheck, lookups: _Lookups, example: str) -> 
 
 # --- applying -----------------------------------------------------------------------------
 
-_STEPS = (
-    (Status.SUBMITTED, services.activity_submit),
-    (Status.APPROVED, services.activity_approve),
-    (Status.HELD, services.activity_mark_held),
-    (Status.REPORTED, services.activity_report),
-)
-
 
 @transaction.atomic
 def sheet_apply(*, actor, scope: Scope, sheet: Sheet, token: str) -> list[Activity]:
     """Record every new row of a fully valid sheet, all in one transaction, or none.
 
-    Each row is created through `services.activity_create` and walked through the workflow
-    to its status (each step audited like a hand-made one); rows already recorded are
-    skipped; one `activity.import` record sums the import up. A token is applied at most once.
+    Each row is recorded by `services.activity_record` at its status, with the checks and
+    the audit records of every workflow step; rows already recorded are skipped; one
+    `activity.import` record sums the import up. A token is applied at most once.
     """
     if actor is not None and actor.pk is not None:
         # One import at a time per user, so a double submit sees the first one's summary record.
@@ -737,14 +730,11 @@ def sheet_apply(*, actor, scope: Scope, sheet: Sheet, token: str) -> list[Activi
     created: list[Activity] = []
     for row in check.new_rows:
         try:
-            activity = services.activity_create(actor=actor, organization=row.organizer, data=row.data)
-            if row.target != Status.DRAFT:
-                services.require_approver(scope, activity)
-            if row.target != Status.DRAFT:
-                for status, step in _STEPS:
-                    activity = step(actor=actor, activity=activity)
-                    if status == row.target:
-                        break
+            if row.target in services.NEEDS_APPROVER:
+                services.require_approver(scope, Activity(organization=row.organizer))
+            activity = services.activity_record(
+                actor=actor, organization=row.organizer, data=row.data, status=row.target
+            )
         except (DomainError, PermissionDenied) as error:
             message = str(error.message) if isinstance(error, DomainError) else str(error)
             field_name = getattr(error, "field", None)

@@ -55,11 +55,34 @@ def record(
     **detail: Any,
 ) -> AuditEvent:
     """Append one audit record. Call it inside the transaction of the write it describes."""
+    event = _event(actor, action, obj, changes=changes, outcome=outcome, org_path=org_path, username=username)
+    event.detail = {key: _clean(value) for key, value in detail.items()}
+    event.save(force_insert=True)
+    return event
+
+
+def record_many(actor, entries: list[tuple[str, models.Model, dict]]) -> list[AuditEvent]:
+    """Append several audit records of one write in one insert: (action, object, changes)
+    each, as `record` writes them (for writes of many objects at once, such as imports)."""
+    events = [_event(actor, action, obj, changes=changes) for action, obj, changes in entries]
+    return AuditEvent.objects.bulk_create(events)
+
+
+def _event(
+    actor,
+    action: str,
+    obj: models.Model | None,
+    *,
+    changes: dict[str, tuple[Any, Any]] | None = None,
+    outcome: str = AuditEvent.Outcome.SUCCESS,
+    org_path: str | None = None,
+    username: str = "",
+) -> AuditEvent:
     request = context.current()
     if org_path is None:
         org_path = _org_path_of(obj)
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor if is_user else None,
         actor_username=(actor.get_username() if is_user else username)[:150],
         ip_address=request.ip_address,
@@ -70,7 +93,7 @@ def record(
         object_repr=str(obj)[:255] if obj is not None else "",
         org_path=org_path or "",
         changes=mask_changes(changes or {}),
-        detail={key: _clean(value) for key, value in detail.items()},
+        detail={},
         outcome=outcome,
     )
 

@@ -31,7 +31,7 @@ from kexie.activities.models import (
     TargetGroup,
 )
 from kexie.activities.services.periods import approving_organization, require_unlocked
-from kexie.audit.services import record
+from kexie.audit.services import record, record_many
 from kexie.core.errors import DomainError
 from kexie.orgs.models import Division, Organization
 from kexie.people.models import Person
@@ -317,8 +317,7 @@ def activity_return(*, actor, activity: Activity, reason: str) -> Activity:
 def activity_mark_held(*, actor, activity: Activity) -> Activity:
     """Record that an approved activity took place (from its start on)."""
     activity = _transition(activity, {Status.APPROVED}, _("Only an approved activity can be marked as held."))
-    if activity.starts_at > timezone.now():
-        raise DomainError(_("The activity has not started yet."), code="status")
+    _require_started(activity)
     activity.status = Status.HELD
     activity.save(update_fields=["status", "updated_at"])
     record(actor, "activity.held", activity)
@@ -329,6 +328,20 @@ def activity_mark_held(*, actor, activity: Activity) -> Activity:
 def activity_report(*, actor, activity: Activity) -> Activity:
     """Make a held activity's figures final: every figure its kind asks for must be filled."""
     activity = _transition(activity, {Status.HELD}, _("Only a held activity can be reported."))
+    _require_figures(activity)
+    activity.status, activity.reported_at = Status.REPORTED, timezone.now()
+    activity.save(update_fields=["status", "reported_at", "updated_at"])
+    record(actor, "activity.report", activity)
+    return activity
+
+
+def _require_started(activity: Activity) -> None:
+    if activity.starts_at > timezone.now():
+        raise DomainError(_("The activity has not started yet."), code="status")
+
+
+def _require_figures(activity: Activity) -> None:
+    """Reporting makes the figures final: every figure the kind asks for must be filled."""
     missing = [label for code, label in activity.kind.figure_labels if getattr(activity, code) is None]
     if missing:
         raise DomainError(
@@ -336,9 +349,57 @@ def activity_report(*, actor, activity: Activity) -> Activity:
             % {"figures": "、".join(str(label) for label in missing)},
             code="figures",
         )
-    activity.status, activity.reported_at = Status.REPORTED, timezone.now()
-    activity.save(update_fields=["status", "reported_at", "updated_at"])
-    record(actor, "activity.report", activity)
+
+
+# The workflow up to each status an activity may be recorded at, with the audit action of
+# each step (activity_record).
+WORKFLOW = (
+    (Status.DRAFT, "activity.create"),
+    (Status.SUBMITTED, "activity.submit"),
+    (Status.APPROVED, "activity.approve"),
+    (Status.HELD, "activity.held"),
+    (Status.REPORTED, "activity.report"),
+)
+NEEDS_APPROVER = {Status.APPROVED, Status.HELD, Status.REPORTED}
+
+
+@transaction.atomic
+def activity_record(*, actor, organization: Organization, data: ActivityData, status: str) -> Activity:
+    """Record an activity that has already gone through the workflow up to `status` (an
+    import of past work): the checks every step would have made (an unlocked period, a
+    held activity has started, a reported one has every figure of its kind), the same
+    timestamps, and one audit record per step, as if each had been made by the actor. For
+    approved and later, the caller has checked `require_approver`.
+
+    One insert of the activity, one of each of its relations, one of the audit records.
+    """
+    statuses = [step for step, _action in WORKFLOW]
+    steps = [action for _step, action in WORKFLOW[: statuses.index(status) + 1]]
+    fields = clean_activity(data, organization=organization)
+    require_unlocked(organization, fields["held_on"])
+    now = timezone.now()
+    activity = Activity(organization=organization, created_by=_actor(actor), status=status, **fields)
+    if status in NEEDS_APPROVER | {Status.SUBMITTED}:
+        activity.submitted_at = now
+    if status in NEEDS_APPROVER:
+        activity.approved_at, activity.approved_by = now, _actor(actor)
+    if status in (Status.HELD, Status.REPORTED):
+        _require_started(activity)
+    if status == Status.REPORTED:
+        _require_figures(activity)
+        activity.reported_at = now
+    activity.save(force_insert=True)
+    for name in ("target_groups", "co_organizers", "speakers"):
+        related = getattr(data, name)
+        if related:
+            manager = getattr(activity, name)
+            through = manager.through
+            column = manager.source_field_name, manager.target_field_name
+            through.objects.bulk_create(
+                [through(**{f"{column[0]}_id": activity.pk, f"{column[1]}_id": item.pk}) for item in related]
+            )
+    created = {k: (None, v) for k, v in _snapshot(activity).items() if v}
+    record_many(actor, [(action, activity, created if action == steps[0] else {}) for action in steps])
     return activity
 
 

@@ -285,6 +285,42 @@ def test_rows_imported_as_reported_walk_through_the_workflow(world, api_client):
     assert AuditEvent.objects.filter(action="activity.approve", actor=world.users["city_admin"]).count() == 2
 
 
+def test_a_row_imported_as_reported_has_the_history_of_every_step(world, api_client):
+    rows = [row(title="县科普行", status="reported", organization=world.county_a.pk)]
+    response = api_client("city_admin").post(BULK_URL, {"rows": rows}, format="json")
+    assert response.status_code == 201, response.content
+    activity = Activity.objects.get(pk=response.json()["ids"][0])
+    history = AuditEvent.objects.filter(object_type="activities.activity", object_id=str(activity.pk))
+    assert [(e.action, e.actor_username) for e in history.order_by("pk")] == [
+        ("activity.create", "city_admin"),
+        ("activity.submit", "city_admin"),
+        ("activity.approve", "city_admin"),
+        ("activity.held", "city_admin"),
+        ("activity.report", "city_admin"),
+    ]
+    assert history.get(action="activity.create").changes["title"] == [None, "县科普行"]
+    assert activity.approved_by == world.users["city_admin"]
+    assert activity.submitted_at and activity.approved_at and activity.reported_at
+    assert activity.onsite_participants == 150
+
+
+def test_a_future_row_cannot_be_imported_as_held_and_a_reported_row_needs_its_figures(world, api_client):
+    county = world.county_a.pk  # the city approves its counties' activities
+    future = row(
+        title="明年科普行", status="held", organization=county, starts_at="2099-03-05T09:00:00+08:00"
+    )
+    future["ends_at"] = "2099-03-05T16:00:00+08:00"
+    bare = row(
+        title="缺数科普行", status="reported", organization=county, figures={"onsite_participants": 10}
+    )
+    response = api_client("city_admin").post(BULK_URL, {"rows": [row(), future, bare]}, format="json")
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert [(e["index"], e["field"]) for e in errors] == [(1, "status"), (2, "figures")]
+    assert errors[0]["message"] == zh("The activity has not started yet.")
+    assert not Activity.objects.exists()
+
+
 def test_a_row_imported_as_reported_needs_the_right_to_approve(world, api_client):
     rows = [row(), row(status="reported")]
     response = api_client("county_staff").post(BULK_URL, {"rows": rows}, format="json")
