@@ -107,6 +107,16 @@ def _distinct_counts(rows, key, definition: Definition) -> tuple[dict, int]:
     return counts, total
 
 
+def _number(value) -> int | Decimal:
+    """A figure as shown: 0 for no records, a decimal sum without the trailing zeros the
+    database may add (717.2, not 717.200000000000; 700, not 7E+2)."""
+    if value is None:
+        return 0
+    if isinstance(value, Decimal):
+        return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    return value
+
+
 def _next_month(month: date) -> date:
     return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
 
@@ -173,12 +183,12 @@ def statistic_values(
         if key is None:
             result = rows.aggregate(**aggregates)
             for definition in group:
-                table.totals[definition.code] = result[definition.code] or 0
+                table.totals[definition.code] = _number(result[definition.code])
             continue
         for row in rows.annotate(_key=key).values("_key").annotate(**aggregates).order_by():
             column = _column_key(breakdown, root, row["_key"])
             for definition in group:
-                table.values.setdefault(definition.code, {})[column] = row[definition.code] or 0
+                table.values.setdefault(definition.code, {})[column] = _number(row[definition.code])
     if breakdown == Breakdown.CHILD:
         children = Organization.objects.filter(parent=organization).order_by("path")
         table.columns = [Column(OWN, organization.short_name or organization.name, organization)] + [

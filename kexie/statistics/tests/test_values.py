@@ -178,3 +178,24 @@ def test_only_the_figures_asked_for_are_computed(world, figures):
         organization=world.city, definitions=definitions_for(["visits_made"]), **YEAR_2025
     )
     assert list(table.totals) == ["visits_made"]
+
+
+def test_summed_hours_read_as_entered_without_trailing_zeros(world):
+    from decimal import Decimal
+
+    figures = {
+        "onsite_participants": 10,
+        "leaflets": 0,
+        "display_boards": 0,
+        "problems_solved": 0,
+        "volunteers": 2,
+    }
+    make_activity(world.county_a, title="甲县科普行", kind="outreach", service_hours="12.5", **figures)
+    make_activity(world.county_b, title="乙县科普行", kind="outreach", service_hours="0.7", **figures)
+    by_child = statistic_values(organization=world.city, breakdown=Breakdown.CHILD, **YEAR_2025)
+    assert str(by_child.value("service_hours")) == "13.2"
+    assert str(by_child.value("service_hours", world.county_a.path)) == "12.5"
+    make_activity(world.county_b, title="乙县科普行二", kind="outreach", service_hours="0.3", **figures)
+    total = statistic_values(organization=world.city, **YEAR_2025)
+    assert total.value("service_hours") == Decimal("13.5")
+    assert str(statistic_values(organization=world.county_b, **YEAR_2025).value("service_hours")) == "1"
