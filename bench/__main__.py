@@ -37,6 +37,7 @@ KEY_INPUTS = [
     "kexie/people/models.py",
     "kexie/core/chinese.py",
     "kexie/activities/demo.py",
+    "kexie/activities/demo_signups.py",
     "kexie/activities/models.py",
     "kexie/activities/data/*",
     "kexie/*/migrations/*.py",

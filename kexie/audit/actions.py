@@ -107,6 +107,7 @@ ACTION_LABELS = {
     "activity.export": _("Activities exported"),
     "activity.import": _("Activities imported"),
     "activity.demo": _("Demo activities created"),
+    "signup.demo": _("Demo sign-ups created"),
     "activity_kind.create": _("Activity kind added"),
     "activity_kind.update": _("Activity kind edited"),
     "campaign.create": _("Campaign added"),

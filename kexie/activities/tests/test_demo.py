@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,11 +20,16 @@ from kexie.activities.models import (
     ActivityKind,
     Campaign,
     CampaignEdition,
+    Signup,
+    SignupSettings,
     Status,
 )
 from kexie.activities.selectors import ActivityFilter, activity_list
 from kexie.activities.services.activities import FIGURE_FIELDS as FIGURES
+from kexie.activities.services.signups import mobile_lookup, public_upcoming
 from kexie.audit.models import AuditEvent
+from kexie.core import crypto
+from kexie.core.masking import mask_phone
 from kexie.core.scoping import Scope
 from kexie.orgs.models import Kind, Organization
 from kexie.people.models import Person
@@ -231,3 +237,74 @@ def test_the_same_seed_gives_the_same_activities(rows):
         )
 
     assert [key(item.activity) for item in plan] == [key(activity) for activity, _kind in rows]
+
+
+# --- sign-ups ------------------------------------------------------------------------------
+
+
+def test_the_public_signed_up_for_activities_of_every_year_at_the_demos_scale(city):
+    by_year = Counter(
+        Signup.objects.filter(status=Signup.Status.CONFIRMED).values_list("activity__held_on", flat=True)
+    )
+    years = Counter()
+    for day, count in by_year.items():
+        years[day.year] += count
+    this_year = timezone.localdate().year
+    assert sorted(years) == list(range(this_year - 4, this_year + 1))
+    # S is a tenth of a city: about 30,000 sign-ups a year (300,000 at M).
+    assert all(15_000 < count < 45_000 for count in years.values()), years
+
+
+def test_sign_ups_never_exceed_the_places_and_one_mobile_signs_up_once_an_activity(city):
+    settings = SignupSettings.objects.annotate(
+        confirmed=Count("activity__signups", filter=Q(activity__signups__status=Signup.Status.CONFIRMED)),
+        waiting=Count("activity__signups", filter=Q(activity__signups__status=Signup.Status.WAITLISTED)),
+    )
+    assert settings.count() > 500
+    assert not settings.filter(confirmed__gt=F("capacity")).exists()
+    assert not settings.filter(waitlist=False, waiting__gt=0).exists()
+    assert settings.filter(waiting__gt=0).exists()  # some filled up and kept a waiting list
+    repeated = (
+        Signup.objects.exclude(status=Signup.Status.CANCELLED)
+        .values("activity_id", "mobile_index")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+    )
+    assert not repeated.exists()
+    # Registrants come back: fewer different mobiles than sign-ups.
+    assert Signup.objects.values("mobile_index").distinct().count() < Signup.objects.count() / 2
+
+
+def test_only_confirmed_registrants_of_held_activities_are_checked_in(city):
+    checked = Signup.objects.filter(checked_in_at__isnull=False)
+    assert (
+        checked.count()
+        > 0.5
+        * Signup.objects.filter(status=Signup.Status.CONFIRMED, activity__status__in=COUNTED_STATUSES).count()
+    )
+    assert not checked.exclude(status=Signup.Status.CONFIRMED).exists()
+    assert not checked.exclude(activity__status__in=COUNTED_STATUSES).exists()
+    assert not Signup.objects.filter(created_at__gt=F("activity__starts_at")).exists()
+
+
+def test_mobiles_of_registrants_are_stored_encrypted_and_shown_masked(city):
+    signup = Signup.objects.order_by("pk").first()
+    mobile = crypto.decrypt(signup.mobile_encrypted)
+    assert len(mobile) == 11 and mobile not in signup.mobile_encrypted
+    assert signup.mobile_masked == mask_phone(mobile)
+    assert signup.mobile_index == mobile_lookup(mobile)
+
+
+def test_upcoming_activities_are_open_for_sign_up_on_the_public_page(city, client):
+    upcoming = list(public_upcoming()[:3])
+    assert len(upcoming) == 3
+    response = client.get(reverse("events:list"))
+    assert response.status_code == 200
+    for settings in upcoming:
+        assert settings.activity.title in response.content.decode()
+
+
+def test_one_audit_record_per_bulk_write_counts_every_sign_up(city):
+    records = AuditEvent.objects.filter(action="signup.demo")
+    assert 0 < records.count() < 10
+    assert sum(record.detail["signups"] for record in records) == Signup.objects.count()

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from kexie.activities.demo import seed_activities
+from kexie.activities.demo_signups import seed_signups
 from kexie.orgs.demo import SCALES, build_network, plan_network
 from kexie.orgs.models import Kind, Organization
 from kexie.people.demo import seed_people
@@ -85,3 +86,10 @@ class Command(BaseCommand):
             progress=progress if options["verbosity"] > 1 or scale != "S" else None,
         )
         self.stdout.write(self.style.SUCCESS(activities.summary()))
+        # The public's sign-ups for the activities that opened sign-up, and their check-ins.
+        signups = seed_signups(
+            scale=scale,
+            rng=random.Random(f"kexie-demo-signups/{scale}/{seed}"),
+            progress=progress if options["verbosity"] > 1 or scale != "S" else None,
+        )
+        self.stdout.write(self.style.SUCCESS(signups.summary()))
