@@ -51,11 +51,11 @@ from .serializers import (
     PeriodLockInputSerializer,
     PeriodLockOutputSerializer,
     ReasonInputSerializer,
-    activity_data_from,
     activity_data_of,
 )
 from .services.activities import (
     NEEDS_APPROVER,
+    ActivityData,
     activity_approve,
     activity_cancel,
     activity_correct,
@@ -237,7 +237,7 @@ class ActivityDetailAPI(ActivityObjectAPIView):
     def patch(self, request, pk):
         serializer = ActivityUpdateInputSerializer(data=request.data, partial=True, context=self.context())
         serializer.is_valid(raise_exception=True)
-        data = serializer.activity_data(activity_data_from(self.object), merge_figures=True)
+        data = serializer.activity_data(ActivityData.of(self.object), merge_figures=True)
         with figures_named():
             activity_update(actor=request.user, activity=self.object, data=data)
         return self.detail_response(self.object.pk)
@@ -342,7 +342,7 @@ class ActivityCorrectAPI(ActivityObjectAPIView):
     def post(self, request, pk):
         serializer = CorrectionInputSerializer(data=request.data, partial=True, context=self.context())
         serializer.is_valid(raise_exception=True)
-        data = serializer.activity_data(activity_data_from(self.object), merge_figures=True)
+        data = serializer.activity_data(ActivityData.of(self.object), merge_figures=True)
         with figures_named():
             activity_correct(
                 actor=request.user,

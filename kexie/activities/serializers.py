@@ -34,7 +34,7 @@ from .models import (
     TargetGroup,
 )
 from .selectors import editions_visible
-from .services.activities import FIGURE_FIELDS, ActivityData
+from .services.activities import ActivityData
 from .services.periods import may_unlock
 
 # The statuses an imported row can end in: the services walk it there step by step.
@@ -171,30 +171,6 @@ def figures_of(activity: Activity) -> dict:
             value = getattr(activity, code)
             values[code] = float(value) if isinstance(value, Decimal) else value
     return values
-
-
-def activity_data_from(activity: Activity) -> ActivityData:
-    """What the activity says now, as the services take it (the base of a PATCH)."""
-    return ActivityData(
-        title=activity.title,
-        kind=activity.kind,
-        starts_at=activity.starts_at,
-        ends_at=activity.ends_at,
-        mode=activity.mode,
-        division=activity.division,
-        address=activity.address,
-        venue=activity.venue,
-        theme=activity.theme,
-        campaign_edition=activity.campaign_edition,
-        description=activity.description,
-        partners=activity.partners,
-        target_groups=list(activity.target_groups.all()),
-        co_organizers=list(activity.co_organizers.all()),
-        speakers=list(activity.speakers.all()),
-        figures={
-            code: getattr(activity, code) for code in FIGURE_FIELDS if getattr(activity, code) is not None
-        },
-    )
 
 
 def activity_data_of(values: dict, current: ActivityData | None = None, *, merge_figures: bool = False):

@@ -82,6 +82,30 @@ class ActivityData:
     # Figure value -> number; figures the kind does not ask for are ignored (stored empty).
     figures: dict[str, object] = field(default_factory=dict)
 
+    @classmethod
+    def of(cls, activity: Activity) -> "ActivityData":
+        """What the activity says now, as the services take it (the base of a partial edit)."""
+        return cls(
+            title=activity.title,
+            kind=activity.kind,
+            starts_at=activity.starts_at,
+            ends_at=activity.ends_at,
+            mode=activity.mode,
+            division=activity.division,
+            address=activity.address,
+            venue=activity.venue,
+            theme=activity.theme,
+            campaign_edition=activity.campaign_edition,
+            description=activity.description,
+            partners=activity.partners,
+            target_groups=list(activity.target_groups.all()),
+            co_organizers=list(activity.co_organizers.all()),
+            speakers=list(activity.speakers.all()),
+            figures={
+                code: getattr(activity, code) for code in FIGURE_FIELDS if getattr(activity, code) is not None
+            },
+        )
+
 
 def _text(value, limit: int, name: str, label: str) -> str:
     text = " ".join(str(value or "").split())

@@ -344,9 +344,9 @@ def test_the_detail_shows_files_by_name_and_size_and_the_corrections(
         upload=SimpleUploadedFile("讲座现场.png", PNG, content_type="image/png"),
         kind=ActivityAttachment.Kind.PHOTO,
     )
-    from kexie.activities.serializers import activity_data_from
+    from kexie.activities.services.activities import ActivityData
 
-    data = activity_data_from(events.lecture)
+    data = ActivityData.of(events.lecture)
     data.figures["onsite_participants"] = 320
     activity_correct(
         actor=world.users["county_staff"], activity=events.lecture, data=data, reason="补录签到表"
