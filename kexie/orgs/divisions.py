@@ -70,6 +70,15 @@ def level_of(code: str) -> str:
     return "county"
 
 
+def code_prefix(code: str) -> str:
+    """The prefix of a division's code that it and everything under it share:
+    370000 → 37, 370400 → 3704, 370402 → 370402 (for `code__startswith` filters)."""
+    code = (code or "").strip()
+    if not code:
+        return ""
+    return {"province": code[:2], "city": code[:4]}.get(level_of(code), code)
+
+
 def parent_code(code: str, codes: set[str]) -> str | None:
     level = level_of(code)
     if level == "province":

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from kexie.core.chinese import is_cjk, is_latin, normalize_query
 from kexie.core.scoping import Scope
+from kexie.orgs.divisions import code_prefix
 from kexie.people.models import Person, PersonInScope, PersonToken, SocietyMembership, Tag
 
 
@@ -408,9 +409,9 @@ def person_list(
             Exists(Person.tags.through.objects.filter(person_id=OuterRef("person_id"), tag_id=tag_id))
         )
     if filters.division:
-        person &= Q(person__division__code__startswith=_division_prefix(filters.division))
+        person &= Q(person__division__code__startswith=code_prefix(filters.division))
     if filters.native_place:
-        person &= Q(person__native_place__code__startswith=_division_prefix(filters.native_place))
+        person &= Q(person__native_place__code__startswith=code_prefix(filters.native_place))
     if filters.education:
         person &= Q(person__education=filters.education)
     if filters.gender:
@@ -431,16 +432,6 @@ def person_list(
         )
         person &= Q(Exists(members))
     return PersonResults(rows, hit=hit, in_scope=keys is None, condition=person)
-
-
-def _division_prefix(code: str) -> str:
-    """A division and everything under it: 370000 → 37, 370400 → 3704, 370402 → 370402."""
-    code = (code or "").strip()
-    if code.endswith("0000"):
-        return code[:2]
-    if code.endswith("00"):
-        return code[:4]
-    return code
 
 
 FILTER_PARAMS = (

@@ -6,17 +6,8 @@ from django.db.models import Count, Q, QuerySet
 
 from kexie.core.chinese import is_latin, normalize_query
 from kexie.core.scoping import Scope
+from kexie.orgs.divisions import code_prefix
 from kexie.people.models import PersonStatus, SocietyMembership, Team, TeamMember, Unit
-
-
-def _division_prefix(code: str) -> str:
-    """A division and everything under it: 370000 → 37, 370400 → 3704, 370402 → 370402."""
-    code = (code or "").strip()
-    if code.endswith("0000"):
-        return code[:2]
-    if code.endswith("00"):
-        return code[:4]
-    return code
 
 
 @dataclass
@@ -42,7 +33,7 @@ def unit_list(*, scope: Scope, filters: UnitFilter | None = None) -> QuerySet:
     if filters.size:
         queryset = queryset.filter(size=filters.size)
     if filters.division:
-        queryset = queryset.filter(division__code__startswith=_division_prefix(filters.division))
+        queryset = queryset.filter(division__code__startswith=code_prefix(filters.division))
     return (
         queryset.select_related("organization", "division")
         .annotate(people_count=Count("people", filter=Q(people__status=PersonStatus.ACTIVE)))
