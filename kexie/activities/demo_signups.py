@@ -4,7 +4,7 @@ with waiting lists, cancellations and check-ins, for `make run`, tests and bench
 `seed_signups()` runs after the activities (seed_demo calls it last). The same activities,
 scale, seed and day give the same sign-ups. What it writes:
 
-- sign-up settings for about a third of the activities people come to on site (lectures,
+- sign-up settings for about a quarter of the activities people come to on site (lectures,
   exhibitions, contests, hands-on shows, conferences, forums, report meetings, training
   courses, matchmaking events) that were approved, held or reported: places about the
   audience the activity drew (or expects), a deadline the day before, a waiting list for
@@ -17,7 +17,7 @@ scale, seed and day give the same sign-ups. What it writes:
 - check-ins of about three quarters of the confirmed registrants of held and reported
   activities, around the start.
 
-    per full city and year: S ≈ 30,000 · M and L ≈ 300,000 sign-ups (L: ten full cities)
+    per year: S ≈ 20,000 · M ≈ 300,000 for the full city · L ≈ 300,000 a full city (ten)
 
 Written with bulk inserts, one audit record "signup.demo" per call of `signups_bulk_create`.
 Mobiles are encrypted with a blind index and a masked copy as the sign-up service stores
@@ -59,7 +59,7 @@ KINDS = {
     "matchmaking",
 }
 STATUSES = (Status.APPROVED, Status.HELD, Status.REPORTED)
-OPEN_SHARE = 0.36  # of those activities, the ones that open sign-up
+OPEN_SHARE = 0.25  # of those activities, the ones that open sign-up
 UPCOMING_OPEN_SHARE = 0.7  # of those still ahead: the public page has something to show
 WAITLIST_SHARE = 0.75
 REAL_NAME_SHARE = 0.04
