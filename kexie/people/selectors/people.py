@@ -239,8 +239,9 @@ class PersonResults:
         Token rows may hold a person twice (seen from two places of the scope): the first
         limit + 1 rows of the scope's index range are counted with their distinct people.
         Fewer rows than that is the whole range, so its distinct people are the count; as
-        many distinct people says "more than"; only a range whose first rows repeat people
-        is counted again, made distinct over the scope's whole range."""
+        many distinct people says "more than"; a person repeated in those rows widens the
+        read by the repeats (three times at most, then the scope's whole range is made
+        distinct)."""
         if self._count is not None:
             return min(self._count, limit + 1)
         if self._in_scope:  # a person once per scope: the rows are the people
@@ -248,17 +249,22 @@ class PersonResults:
             if found <= limit:
                 self._count = found
             return found
-        first = self._rows.values("person_id").order_by()[: limit + 1]
-        inner, params = first.query.sql_with_params()  # Django's SQL; the values stay parameters
-        counted = f'SELECT COUNT(*), COUNT(DISTINCT "person_id") FROM ({inner}) "_first"'  # noqa: S608
-        with connections[first.db].cursor() as cursor:
-            cursor.execute(counted, params)
-            rows, people = cursor.fetchone()
-        if rows <= limit:
-            self._count = people
-            return people
-        if people > limit:
-            return limit + 1
+        rows = limit + 1
+        for _attempt in range(3):
+            # The first `rows` rows of the range: as many people as the limit + 1, or the
+            # range ends there; a repeated person widens the read by the repeats.
+            first = self._rows.values("person_id").order_by()[:rows]
+            inner, params = first.query.sql_with_params()  # Django's SQL; the values stay parameters
+            counted = f'SELECT COUNT(*), COUNT(DISTINCT "person_id") FROM ({inner}) "_first"'  # noqa: S608
+            with connections[first.db].cursor() as cursor:
+                cursor.execute(counted, params)
+                found, people = cursor.fetchone()
+            if found < rows:
+                self._count = people
+                return min(people, limit + 1)
+            if people > limit:
+                return limit + 1
+            rows += limit + 1 - people
         return self._rows.values("person_id").distinct().order_by()[: limit + 1].count()
 
     def tally(self, limit: int, *, scan: int | None = None) -> Tally:
