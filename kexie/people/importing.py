@@ -32,7 +32,6 @@ import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 from xml.etree.ElementTree import fromstring, iterparse
@@ -48,10 +47,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from kexie.core import crypto
-from kexie.core.chinese import normalize_query
+from kexie.core import crypto, sheets
 from kexie.core.masking import mask_id_number, mask_phone
 from kexie.core.scoping import Scope
+from kexie.core.sheets import SheetError, problem
 from kexie.core.validators import (
     id_number_birth_date,
     id_number_gender,
@@ -64,7 +63,6 @@ from kexie.core.validators import (
     validate_mobile,
     validate_phone,
 )
-from kexie.orgs.importing import SheetError, problem
 from kexie.orgs.models import Division, Kind, Organization
 from kexie.people.models import (
     Consent,
@@ -267,30 +265,10 @@ def column_help(kind: str) -> dict[str, str]:
 # --- matching headers and choices in any language --------------------------------------------
 
 
-def _folded(text) -> str:
-    return _fold(str(text or ""))
-
-
-@lru_cache(maxsize=8192)
-def _fold(text: str) -> str:
-    """A header or choice as matched (cached: a roster repeats the same few values)."""
-    return normalize_query(text).strip("*＊:：")
-
-
-def _aliases(label, *codes: str) -> set[str]:
-    """A label as every UI language shows it, its English msgid, and the internal codes."""
-    names = {_folded(code) for code in codes}
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            names.add(_folded(label))
-    with translation.override(None):
-        names.add(_folded(label))
-    names.discard("")
-    return names
-
-
 def header_aliases(kind: str) -> dict[str, str]:
-    return {alias: column.key for column in COLUMNS[kind] for alias in _aliases(column.label, column.key)}
+    return {
+        alias: column.key for column in COLUMNS[kind] for alias in sheets.aliases(column.label, column.key)
+    }
 
 
 # Words people write in rosters that are not exactly the labels.
@@ -335,20 +313,20 @@ def choice_aliases(key: str) -> dict[str, str]:
         return {
             alias: value
             for value, label in MemberType.CHOICES
-            for alias in _aliases(label, value, "个人" if value == MemberType.INDIVIDUAL else "单位")
+            for alias in sheets.aliases(label, value, "个人" if value == MemberType.INDIVIDUAL else "单位")
         }
     choices = _CHOICES[key]
     aliases = {
         alias: choice.value
         for choice in choices
-        for alias in _aliases(choice.label, choice.value, choice.name)
+        for alias in sheets.aliases(choice.label, choice.value, choice.name)
     }
     if choices is TitleLevel:  # "Senior (正高级)": the level written alone in any language
         for choice in choices:
             with translation.override(None):
                 english = str(choice.label).split(" (")[0]
-            aliases.setdefault(_folded(english), choice.value)
-    aliases.update({_folded(word): value for word, value in _SYNONYMS.get(key, {}).items()})
+            aliases.setdefault(sheets.folded(english), choice.value)
+    aliases.update({sheets.folded(word): value for word, value in _SYNONYMS.get(key, {}).items()})
     return aliases
 
 
@@ -590,34 +568,8 @@ def read_rows(content: bytes, *, limit: int) -> tuple[list[str], list[tuple[int,
     return rows[0][1], rows[1:]
 
 
-@dataclass
-class Sheet:
-    """What an upload holds once read: plain strings, so it can wait in the import store."""
-
-    kind: str
-    filename: str
-    keys: list[str]  # the column key of each recognised column, in file order
-    headers: dict[str, str]  # column key → the header as written in the file
-    rows: list[tuple[int, dict[str, str]]]  # (row number as Excel shows it, values by key)
-
-    def to_payload(self) -> dict:
-        return {
-            "kind": self.kind,
-            "filename": self.filename,
-            "keys": self.keys,
-            "headers": self.headers,
-            "rows": [[number, values] for number, values in self.rows],
-        }
-
-    @classmethod
-    def from_payload(cls, payload: dict) -> "Sheet":
-        return cls(
-            payload["kind"],
-            payload["filename"],
-            list(payload["keys"]),
-            dict(payload["headers"]),
-            [(int(number), dict(values)) for number, values in payload["rows"]],
-        )
+class Sheet(sheets.Sheet):
+    """A read roster (kexie.core.sheets.Sheet) whose `kind` names its columns."""
 
     def column_label(self, key: str) -> str:
         return self.headers.get(key) or str(columns_by_key(self.kind)[key].label)
@@ -630,30 +582,8 @@ def sheet_read(content: bytes, filename: str, kind: str) -> Sheet:
         headers, data = read_rows(content, limit=MAX_ROWS)
     except UnreadableSheet:
         raise SheetError([_("The file could not be read as an Excel workbook (.xlsx).")]) from None
-    aliases = header_aliases(kind)
-    problems: list[str] = []
-    positions: dict[str, int] = {}
-    header_texts: dict[str, str] = {}
-    for index, header in enumerate(headers):
-        letter = _("column %(letter)s") % {"letter": get_column_letter(index + 1)}
-        if not header:
-            if any(index < len(values) and values[index] for _n, values in data):
-                problems.append(problem(1, letter, _("This column has values but no header.")))
-            continue
-        key = aliases.get(_folded(header))
-        if key is None:
-            problems.append(problem(1, letter, _("Unknown column “%(header)s”.") % {"header": header}))
-        elif key in positions:
-            reason = _("The column “%(header)s” appears twice.") % {"header": header}
-            problems.append(problem(1, letter, reason))
-        else:
-            positions[key] = index
-            header_texts[key] = header
-    for column in COLUMNS[kind]:
-        if column.required and column.key not in positions:
-            problems.append(
-                problem(1, None, _("The required column “%(header)s” is missing.") % {"header": column.label})
-            )
+    found = sheets.map_headers(headers, data, columns=COLUMNS[kind], header_aliases=header_aliases(kind))
+    problems, positions = found.problems, found.positions
     if kind == ImportKind.PEOPLE and not problems and not {"id_number", "mobile"} & set(positions):
         problems.append(
             problem(
@@ -670,12 +600,7 @@ def sheet_read(content: bytes, filename: str, kind: str) -> Sheet:
         )
     if problems:
         raise SheetError(problems)
-    keys = sorted(positions, key=positions.get)
-    rows = [
-        (number, {key: values[positions[key]] if positions[key] < len(values) else "" for key in keys})
-        for number, values in data
-    ]
-    return Sheet(kind=kind, filename=filename, keys=keys, headers=header_texts, rows=rows)
+    return Sheet(kind=kind, filename=filename, keys=found.keys, headers=found.texts, rows=found.rows(data))
 
 
 # --- checking every row ----------------------------------------------------------------------
@@ -774,7 +699,7 @@ def _choice_cell(row: RowCheck, key: str, aliases: dict[str, str]) -> str:
     text = row.values.get(key, "")
     if not text:
         return ""
-    value = aliases.get(_folded(text), "")
+    value = aliases.get(sheets.folded(text), "")
     if not value:
         row.add(
             key,
@@ -871,16 +796,16 @@ def _lookups(scope: Scope, rows: list[RowCheck]) -> _Lookups:
     disciplines: dict[str, Discipline | None] = {}
     if any(row.values.get("discipline") for row in rows):
         for discipline in Discipline.objects.filter(is_active=True):
-            disciplines[_folded(discipline.code)] = discipline
-            name = _folded(discipline.name)
+            disciplines[sheets.folded(discipline.code)] = discipline
+            name = sheets.folded(discipline.name)
             disciplines[name] = (
                 None if name in disciplines and disciplines[name] != discipline else discipline
             )
     tags: dict[str, Tag] = {}
     if any(row.values.get("tags") for row in rows):
         for tag in Tag.objects.all():
-            tags[_folded(tag.code)] = tag
-            tags[_folded(tag.name)] = tag
+            tags[sheets.folded(tag.code)] = tag
+            tags[sheets.folded(tag.name)] = tag
     return _Lookups(by_code, by_name, disciplines, tags)
 
 
@@ -972,7 +897,7 @@ def _parse_person(row: RowCheck, lookups: _Lookups, aliases: dict[str, dict[str,
             row.add("email", _("“%(value)s” is not a valid e-mail address.") % {"value": email})
     discipline = None
     if values.get("discipline"):
-        folded = _folded(values["discipline"])
+        folded = sheets.folded(values["discipline"])
         if folded not in lookups.disciplines:
             row.add("discipline", _("Unknown discipline “%(value)s”.") % {"value": values["discipline"]})
         elif lookups.disciplines[folded] is None:
@@ -986,7 +911,7 @@ def _parse_person(row: RowCheck, lookups: _Lookups, aliases: dict[str, dict[str,
     for word in _TAG_SEPARATORS.split(values.get("tags", "")):
         if not word:
             continue
-        tag = lookups.tags.get(_folded(word))
+        tag = lookups.tags.get(sheets.folded(word))
         if tag is None:
             row.add("tags", _("Unknown tag “%(value)s”.") % {"value": word})
         elif tag not in row.tags:
