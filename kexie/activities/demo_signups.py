@@ -8,8 +8,7 @@ scale, seed and day give the same sign-ups. What it writes:
   exhibitions, contests, hands-on shows, conferences, forums, report meetings, training
   courses, matchmaking events) that were approved, held or reported: places about the
   audience the activity drew (or expects), a deadline the day before, a waiting list for
-  most, real-name entry (ID number) for a few; the upcoming ones are open on the public
-  page;
+  most; the upcoming ones are open on the public page;
 - sign-ups until the deadline (or today, for what is still ahead), from a pool of
   registrants who come back to several activities (one mobile a sign-up per activity):
   up to the places confirmed, the rest on the waiting list where there is one, about one
@@ -62,7 +61,6 @@ STATUSES = (Status.APPROVED, Status.HELD, Status.REPORTED)
 OPEN_SHARE = 0.25  # of those activities, the ones that open sign-up
 UPCOMING_OPEN_SHARE = 0.7  # of those still ahead: the public page has something to show
 WAITLIST_SHARE = 0.75
-REAL_NAME_SHARE = 0.04
 CANCELLED_SHARE = 0.04
 CHECKED_IN_SHARE = 0.76
 # Places when an activity has no audience figure yet, by kind.
@@ -177,7 +175,6 @@ def plan_signups(activity: Activity, places: int, *, rng, registrants: Registran
         deadline=deadline,
         waitlist=rng.random() < WAITLIST_SHARE,
         ask_unit=rng.random() < 0.7,
-        require_id_number=False,
         door_token=_token(rng),
     )
     opened_at = activity.starts_at - timedelta(days=rng.randint(7, 21))
@@ -220,9 +217,7 @@ def plan_signups(activity: Activity, places: int, *, rng, registrants: Registran
                 checked_in_at,
             )
         )
-    opened = Opened(settings)
-    opened.signups = rows
-    return opened
+    return Opened(settings, rows)
 
 
 SETTINGS_COLUMNS = (
