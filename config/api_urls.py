@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("kexie.activities.api_urls")),
     path("", include("kexie.activities.api_public_urls")),
     path("", include("kexie.statistics.api_urls")),
+    path("", include("kexie.reports.api_urls")),
 ]

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "kexie.people",
     "kexie.activities",
     "kexie.statistics",
+    "kexie.reports",
     "kexie.notifications",
 ]
 
@@ -218,7 +219,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "orgs:home"
+LOGIN_REDIRECT_URL = "reports:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # "mlps" follows 等保 2.0; "asvs" follows OWASP ASVS (length over composition).

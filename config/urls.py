@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from kexie.core import views as core_views
 
 urlpatterns = [
+    path("", include("kexie.reports.urls")),
     path("", include("kexie.orgs.urls")),
     path("people/", include("kexie.people.urls")),
     path("activities/", include("kexie.activities.urls")),

@@ -38,7 +38,7 @@ from tests.permission_cases import (  # noqa: F401  shared with the area modules
 
 CASES: dict[str, Case] = {
     # --- organization network: reading ---
-    "orgs:home": Case(),
+    "orgs:overview": Case(),
     "orgs:tree": Case(),
     "orgs:tree_children": Case(kwargs=lambda w: {"pk": w.county_a.pk}, target="county_a"),
     "orgs:list": Case(),

@@ -145,7 +145,7 @@ def switch(request):
         _("You now work in %(org)s as %(role)s.")
         % {"org": membership.organization.display_name, "role": membership.get_role_display()},
     )
-    return redirect(_safe_next(request) or "orgs:home")
+    return redirect(_safe_next(request) or "reports:dashboard")
 
 
 # --- reads shared by the administrators' pages ----------------------------------------------

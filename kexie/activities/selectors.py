@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from kexie.activities.models import Activity, ActivityKind, Campaign, CampaignEdition, PeriodLock, Status
-from kexie.activities.services.periods import ancestor_paths, approving_organization
+from kexie.activities.services.periods import ancestor_paths, approving_paths
 from kexie.core.scoping import Scope
 from kexie.orgs.models import path_upper_bound
 from kexie.statistics.definitions import get_definition
@@ -98,13 +98,17 @@ def activity_list(*, scope: Scope, filters: ActivityFilter | None = None) -> Que
 
 
 def approval_queue(*, scope: Scope) -> list[Activity]:
-    """Submitted activities in the scope that this scope approves (oldest first)."""
-    submitted = activity_queryset(scope=scope).filter(status=Status.SUBMITTED)
-    return [
-        activity
-        for activity in submitted.select_related("organization", "kind").order_by("submitted_at", "id")
-        if scope.contains(approving_organization(activity.organization))
-    ]
+    """Submitted activities in the scope that this scope approves (oldest first). Who
+    approves depends on the organizer only: worked out for all the organizers at once."""
+    submitted = list(
+        activity_queryset(scope=scope)
+        .filter(status=Status.SUBMITTED)
+        .select_related("organization", "kind")
+        .order_by("submitted_at", "id")
+    )
+    approvers = approving_paths({activity.organization for activity in submitted})
+    root = scope.organization.path
+    return [activity for activity in submitted if approvers[activity.organization_id].startswith(root)]
 
 
 # --- kinds, campaigns ------------------------------------------------------------------

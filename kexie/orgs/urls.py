@@ -6,7 +6,7 @@ app_name = "orgs"
 
 urlpatterns = [
     # Reading the network (views/browse.py)
-    path("", browse.home, name="home"),
+    path("orgs/overview/", browse.overview, name="overview"),
     path("orgs/tree/", browse.tree, name="tree"),
     path("orgs/tree/<int:pk>/children/", browse.tree_children, name="tree_children"),
     path("orgs/", browse.organization_list, name="list"),

@@ -44,7 +44,7 @@ def test_the_login_page_shows_the_product_name_and_asks_for_username_and_passwor
 def test_a_correct_login_lands_on_the_home_page_and_is_audited(client, world):
     response = _login(client, "county_staff", PASSWORD)
     assert response.status_code == 302
-    assert response["Location"] == reverse("orgs:home")
+    assert response["Location"] == reverse("reports:dashboard")
     assert _is_logged_in(client)
     event = AuditEvent.objects.get(action="auth.login")
     assert event.actor == world.users["county_staff"]
@@ -56,7 +56,7 @@ def test_a_login_follows_next_within_the_site_but_not_elsewhere(client, world):
     assert response["Location"] == "/orgs/tree/"
     client.post(reverse("accounts:logout"))
     response = _login(client, "county_staff", PASSWORD, next="https://evil.example/")
-    assert response["Location"] == reverse("orgs:home")
+    assert response["Location"] == reverse("reports:dashboard")
 
 
 def test_wrong_password_unknown_user_disabled_user_and_locked_user_all_see_the_same_message(client, world):
@@ -156,7 +156,7 @@ def test_a_logged_in_user_who_opens_the_login_page_goes_home(login):
     client = login("county_staff")
     response = client.get(reverse("accounts:login"))
     assert response.status_code == 302
-    assert response["Location"] == reverse("orgs:home")
+    assert response["Location"] == reverse("reports:dashboard")
 
 
 # --- switching organization -----------------------------------------------------------------
@@ -174,7 +174,7 @@ def test_switching_to_another_own_membership_changes_the_scope_and_goes_home(log
     client = login("county_staff")
     response = client.post(reverse("accounts:switch"), {"membership": second.pk})
     assert response.status_code == 302
-    assert response["Location"] == reverse("orgs:home")
+    assert response["Location"] == reverse("reports:dashboard")
     user.refresh_from_db()
     assert user.active_membership == second
     assert AuditEvent.objects.filter(action="membership.switch", actor=user).exists()

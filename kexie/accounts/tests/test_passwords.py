@@ -81,7 +81,7 @@ def test_changing_the_password_keeps_the_user_logged_in_and_is_audited(login, wo
     client = login("county_staff")
     response = _change(client)
     assert response.status_code == 302
-    assert response["Location"] == reverse("orgs:home")
+    assert response["Location"] == reverse("reports:dashboard")
     assert client.get(reverse("accounts:password_change")).status_code == 200  # still logged in
     user = User.objects.get(username="county_staff")
     assert user.check_password(NEW)

@@ -134,27 +134,47 @@ def period_unlock(*, actor, lock: PeriodLock, reason: str) -> PeriodLock:
 # --- who approves ------------------------------------------------------------------------
 
 
+def _policies(paths) -> dict[str, str]:
+    """The approval policies set at these paths (path -> approver)."""
+    rows = ApprovalPolicy.objects.filter(organization__path__in=paths)
+    return dict(rows.values_list("organization__path", "approver"))
+
+
+def _nearest_policy(chain: list[str], policies: dict[str, str]) -> str:
+    """The policy of the organization nearest the end of `chain` (its ancestor paths) that
+    has one; the parent approves where none has."""
+    nearest = (policies[path] for path in reversed(chain) if path in policies)
+    return next(nearest, ApprovalPolicy.Approver.PARENT)
+
+
 def approver_policy(organization: Organization) -> str:
     """The approval policy that applies to an organizer: the nearest one up the tree."""
-    policy = (
-        ApprovalPolicy.objects.filter(organization__path__in=ancestor_paths(organization))
-        .order_by("-organization__path")
-        .values_list("approver", flat=True)
-        .first()
+    chain = ancestor_paths(organization)
+    return _nearest_policy(chain, _policies(chain))
+
+
+def approving_paths(organizations) -> dict[int, str]:
+    """The path of the organization that approves each organizer's activities, by organizer
+    id, in two queries however many organizers: the organizer itself where the policy says
+    so (or nothing above it approves), else the nearest association above it."""
+    chains = {organization.pk: ancestor_paths(organization) for organization in organizations}
+    paths = set().union(*chains.values())
+    policies = _policies(paths)
+    approving = set(
+        Organization.objects.filter(path__in=paths, kind__in=APPROVING_KINDS).values_list("path", flat=True)
     )
-    return policy or ApprovalPolicy.Approver.PARENT
+    found = {}
+    for pk, chain in chains.items():
+        above = [path for path in chain[:-1] if path in approving]
+        self_approves = _nearest_policy(chain, policies) == ApprovalPolicy.Approver.SELF
+        found[pk] = chain[-1] if self_approves or not above else above[-1]
+    return found
 
 
 def approving_organization(organization: Organization) -> Organization:
     """The organization whose administrators approve this organizer's activities."""
-    if approver_policy(organization) == ApprovalPolicy.Approver.SELF:
-        return organization
-    parents = (
-        Organization.objects.filter(path__in=ancestor_paths(organization)[:-1], kind__in=APPROVING_KINDS)
-        .order_by("-path")
-        .first()
-    )
-    return parents or organization
+    path = approving_paths([organization])[organization.pk]
+    return organization if path == organization.path else Organization.objects.get(path=path)
 
 
 @transaction.atomic

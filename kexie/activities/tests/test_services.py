@@ -244,6 +244,28 @@ def test_an_organization_can_approve_its_own_activities_when_its_policy_says_so(
     assert AuditEvent.objects.filter(action="approval_policy.set").count() == 1
 
 
+def test_the_approval_queue_holds_what_the_scope_approves_under_each_organizers_policy(world):
+    from kexie.activities.selectors import approval_queue
+
+    town = make_activity(world.town_a, title="甲镇待审", status=Status.SUBMITTED)
+    county = make_activity(world.county_a, title="甲县待审", status=Status.SUBMITTED)
+    other = make_activity(world.town_b, title="乙镇待审", status=Status.SUBMITTED)
+    city = make_activity(world.city, title="市级待审", status=Status.SUBMITTED)
+    county_queue = approval_queue(scope=scope_of(world, "county_staff"))
+    assert county_queue == [town]  # the county's own activity waits for the city
+    assert approval_queue(scope=scope_of(world, "city_admin")) == [town, county, other]  # not its own
+    periods.approval_policy_set(
+        actor=None, organization=world.county_b, approver=ApprovalPolicy.Approver.SELF
+    )
+    # The town under a self-approving county is approved by the town itself: still in the city.
+    assert periods.approving_paths([world.town_b, world.town_a, world.city]) == {
+        world.town_b.pk: world.town_b.path,
+        world.town_a.pk: world.county_a.path,
+        world.city.pk: world.province.path,
+    }
+    assert city not in approval_queue(scope=scope_of(world, "city_admin"))
+
+
 def test_a_locked_period_refuses_every_change_until_the_parent_unlocks_it(world):
     activity = make_activity(world.town_a, status=Status.HELD, day=date(2025, 3, 10), onsite_participants=10)
     lock = periods.period_lock(actor=None, organization=world.county_a, period="quarter", year=2025, number=1)

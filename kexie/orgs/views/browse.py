@@ -7,7 +7,6 @@ audit record each, as do reveals of a contact phone in clear.
 import json
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import FieldDoesNotExist
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +15,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kexie.accounts.roles import Perm, Role
+from kexie.accounts.roles import Perm
 from kexie.audit.services import record
 from kexie.core import xlsx
 from kexie.core.listing import page_of as _page
@@ -34,12 +33,6 @@ UPCOMING_DAYS = 180
 CHILDREN_SHOWN = 50
 HOME_LIST_SIZE = 5
 
-# The separated administrators (三员) work in their own consoles; the overview is not theirs.
-_ADMIN_LANDING = {
-    Role.AUDIT_ADMIN: "audit:list",
-    Role.SYSTEM_ADMIN: "accounts:user_list",
-    Role.SECURITY_ADMIN: "accounts:membership_list",
-}
 # The brand palette the charts share with app.css.
 _CHART_COLORS = ["#0b5cab", "#c0392b", "#2e8b57", "#e08e0b", "#6c5ce7", "#16a2b8", "#7f8c8d"]
 
@@ -47,19 +40,11 @@ _CHART_COLORS = ["#0b5cab", "#c0392b", "#2e8b57", "#e08e0b", "#6c5ce7", "#16a2b8
 # --- overview ----------------------------------------------------------------------------
 
 
-def home(request):
-    """The landing page after login: headline figures of the active organization's network."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+@scoped(perm=Perm.ORG_VIEW)
+def overview(request):
+    """The organization network at a glance: organizations by kind, re-elections, party
+    coverage, recent foundings (the dashboard links here for the network's state)."""
     scope = request.scope
-    if scope and scope.role in _ADMIN_LANDING:
-        return redirect(_ADMIN_LANDING[scope.role])
-    if not scope and hasattr(request.user, "person"):
-        # A scientist's own portal account: their profile is their home page.
-        return redirect("people:me")
-    if not scope or not scope.has(Perm.ORG_VIEW):
-        # No role yet (or none that reads the network): a friendly page, not a 403 at login.
-        return render(request, "orgs/no_access.html")
     today = timezone.localdate()
     stats = selectors.network_statistics(scope=scope, today=today)
     overdue = _with_days(selectors.overdue_reelections(scope=scope, today=today)[:HOME_LIST_SIZE], today)
@@ -70,7 +55,7 @@ def home(request):
     ).filter(founded_on__isnull=False)[:HOME_LIST_SIZE]
     return render(
         request,
-        "orgs/home.html",
+        "orgs/overview.html",
         {
             "stats": stats,
             "today": today,
@@ -82,9 +67,6 @@ def home(request):
             "kind_chart": _json(_kind_pie(stats)) if stats.by_kind else "",
         },
     )
-
-
-home.kexie_scoped = True  # it checks login and scope itself, so that no role gets a 403 at login
 
 
 # --- tree --------------------------------------------------------------------------------

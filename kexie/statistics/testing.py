@@ -1,4 +1,5 @@
-"""The records the statistics tests count (fixture `figures`), on top of the test world.
+"""The records the statistics, dashboard and report tests count (fixture `figures`), on top
+of the test world.
 
 2025 (the period the tests look at):
   示例市科协  培训班 市级培训 (held 11-05: 25 trained)                       — its own records

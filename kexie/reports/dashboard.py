@@ -1,0 +1,210 @@
+"""The dashboard, every staff user's home page: for the active organization's subtree and a
+period, the headline figures of the four services against the same period last year, a
+monthly trend, a ranking of the direct child organizations on a chosen figure, the state of
+the network, and what needs attention.
+
+Every figure is a statistic definition computed by `statistics.selectors.statistic_values`
+(the statistics page, its export and the API compute the same), and every number links to
+the records behind it.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from kexie.accounts.roles import Perm
+from kexie.activities.models import PeriodLock
+from kexie.activities.selectors import approval_queue
+from kexie.activities.services.periods import ancestor_paths, period_bounds
+from kexie.core.scoping import Scope
+from kexie.orgs import selectors as org_selectors
+from kexie.orgs.models import Organization, Status
+from kexie.statistics.definitions import Definition, definitions_for, get_definition
+from kexie.statistics.figures import ServiceGroup, by_service, comparisons
+from kexie.statistics.forms import Period
+from kexie.statistics.selectors import OWN, Breakdown, StatTable, records_url, statistic_values
+
+# The headline figures of each service, in the order the annual reports state them.
+HEADLINE = (
+    # serving S&T workers
+    "training_courses",
+    "people_trained",
+    "visits_made",
+    "experts_engaged",
+    # serving innovation-driven development
+    "matchmaking_events",
+    "problems_solved",
+    # serving civic science literacy
+    "popsci_events",
+    "popsci_onsite_audience",
+    "popsci_online_audience",
+    "campaign_events",
+    # serving decision-making
+    "academic_events",
+    "academic_participants",
+    "academic_talks",
+    # building the organization
+    "party_meetings",
+)
+DEFAULT_TREND = "popsci_events"
+DEFAULT_RANK = "popsci_events"
+RANKING_SHOWN = 10
+ATTENTION_SHOWN = 5
+
+
+@dataclass
+class RankedChild:
+    """A direct child organization's value of the ranking figure."""
+
+    place: int
+    organization: Organization
+    value: int | Decimal
+    url: str
+    percent_of_first: int  # the bar's length, against the first place
+
+
+@dataclass
+class UnreportedChildren:
+    """The direct child associations that have not reported a period (层层上报) yet."""
+
+    label: str
+    start: date
+    end: date
+    expected: int
+    missing: list[Organization]
+
+
+@dataclass
+class Attention:
+    approvals: list | None  # None: the user does not approve activities
+    unreported: UnreportedChildren
+    overdue: list  # board terms past their due date, oldest first (the first few)
+    overdue_count: int
+
+
+@dataclass
+class Dashboard:
+    organization: Organization
+    period: Period
+    last_period: Period
+    groups: list[ServiceGroup]
+    trend: Definition
+    monthly: StatTable
+    monthly_last: StatTable
+    rank: Definition
+    ranking: list[RankedChild]  # every direct child (the page shows the first RANKING_SHOWN)
+    network: org_selectors.NetworkStatistics
+    attention: Attention
+
+
+def last_ended_quarter(today: date) -> tuple[str, date, date]:
+    """(label, first day, last day) of the last quarter that has ended by `today`."""
+    quarter = (today.month - 1) // 3  # the quarter before today's, 0 for the last of last year
+    year = today.year if quarter else today.year - 1
+    quarter = quarter or 4
+    start, end = period_bounds(PeriodLock.Period.QUARTER, year, quarter)
+    return _("Quarter %(quarter)s of %(year)s") % {"quarter": quarter, "year": year}, start, end
+
+
+def unreported_children(*, organization: Organization, today: date) -> UnreportedChildren:
+    """The direct child associations without an active lock covering the last ended quarter,
+    of their own or of an organization above them (two queries)."""
+    label, start, end = last_ended_quarter(today)
+    children = list(
+        Organization.objects.filter(
+            parent=organization, kind__in=org_selectors.AREA_KINDS, status=Status.ACTIVE
+        ).order_by("path")
+    )
+    paths = set(ancestor_paths(organization)) | {child.path for child in children}
+    locked = set(
+        PeriodLock.objects.filter(
+            organization__path__in=paths, unlocked_at__isnull=True, starts_on__lte=start, ends_on__gte=end
+        ).values_list("organization__path", flat=True)
+    )
+    above = any(path in locked for path in ancestor_paths(organization))
+    missing = [] if above else [child for child in children if child.path not in locked]
+    return UnreportedChildren(label, start, end, len(children), missing)
+
+
+def ranking(table: StatTable, definition: Definition, period: Period) -> list[RankedChild]:
+    """The direct children by their value of the figure, highest first (then in tree order);
+    a dissolved child only when it has a value in the period."""
+    columns = [
+        column
+        for column in table.columns
+        if column.key != OWN
+        and (column.organization.status == Status.ACTIVE or table.value(definition.code, column.key))
+    ]
+    columns.sort(key=lambda column: (-table.value(definition.code, column.key), column.organization.path))
+    first = table.value(definition.code, columns[0].key) if columns else 0
+    return [
+        RankedChild(
+            place,
+            column.organization,
+            table.value(definition.code, column.key),
+            records_url(
+                definition, organization=table.organization, start=period.start, end=period.end, column=column
+            ),
+            round(100 * table.value(definition.code, column.key) / first) if first else 0,
+        )
+        for place, column in enumerate(columns, start=1)
+    ]
+
+
+def dashboard(*, scope: Scope, period: Period, today: date, trend: str = "", rank: str = "") -> Dashboard:
+    """The dashboard of the scope's organization for the period."""
+    organization = scope.organization
+    last_period = period.last_year()
+    headline = definitions_for(HEADLINE)
+    this_year = statistic_values(
+        organization=organization, definitions=headline, start=period.start, end=period.end
+    )
+    last_year = statistic_values(
+        organization=organization, definitions=headline, start=last_period.start, end=last_period.end
+    )
+    trend_definition = get_definition(trend) or get_definition(DEFAULT_TREND)
+    monthly = statistic_values(
+        organization=organization,
+        definitions=[trend_definition],
+        start=period.start,
+        end=period.end,
+        breakdown=Breakdown.MONTH,
+    )
+    monthly_last = statistic_values(
+        organization=organization,
+        definitions=[trend_definition],
+        start=last_period.start,
+        end=last_period.end,
+        breakdown=Breakdown.MONTH,
+    )
+    rank_definition = get_definition(rank) or get_definition(DEFAULT_RANK)
+    by_child = statistic_values(
+        organization=organization,
+        definitions=[rank_definition],
+        start=period.start,
+        end=period.end,
+        breakdown=Breakdown.CHILD,
+    )
+    network = org_selectors.network_statistics(scope=scope, today=today)
+    overdue = org_selectors.overdue_reelections(scope=scope, today=today)
+    attention = Attention(
+        approvals=approval_queue(scope=scope) if scope.has(Perm.ACTIVITY_APPROVE) else None,
+        unreported=unreported_children(organization=organization, today=today),
+        overdue=list(overdue[:ATTENTION_SHOWN]),
+        overdue_count=network.overdue_reelections,
+    )
+    return Dashboard(
+        organization=organization,
+        period=period,
+        last_period=last_period,
+        groups=by_service(comparisons(this_year, last_year, period)),
+        trend=trend_definition,
+        monthly=monthly,
+        monthly_last=monthly_last,
+        rank=rank_definition,
+        ranking=ranking(by_child, rank_definition, period),
+        network=network,
+        attention=attention,
+    )
