@@ -92,3 +92,21 @@ def test_the_same_credit_code_registered_twice_at_once_is_kept_once(world):
     failures = [r for r in results if isinstance(r, Exception)]
     assert len(failures) == 3
     assert all(isinstance(f, DomainError) and f.field == "credit_code" for f in failures), failures
+
+
+def test_simultaneous_reports_of_one_period_leave_exactly_one_report_and_one_lock(world):
+    from kexie.activities.models import PeriodLock
+    from kexie.reports.models import Submission
+    from kexie.reports.services import report_submit
+
+    def submit(index: int):
+        return report_submit(
+            actor=None, organization=world.county_a, period="year", year=2025, remarks=f"第{index}次"
+        )
+
+    results = run_together(submit)
+    reports = [r for r in results if isinstance(r, Submission)]
+    refused = [r for r in results if isinstance(r, DomainError)]
+    assert len(reports) == 1 and len(refused) == WORKERS - 1, results
+    assert Submission.objects.count() == 1
+    assert PeriodLock.objects.filter(organization=world.county_a, unlocked_at__isnull=True).count() == 1

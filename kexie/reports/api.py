@@ -1,24 +1,49 @@
-"""/api/v1/reports/: the dashboard's figures as JSON.
+"""/api/v1/reports/: the dashboard's figures as JSON, and reporting upward (submit a period,
+list and read reports, return or accept a child's).
 
-The same `dashboard.dashboard` as the page, so the API and the page always agree. The
-period parameters are the page's (year, quarter, month, or start and end); a malformed one
-is a 400 naming it.
+The dashboard is the same `dashboard.dashboard` as the page, so the API and the page always
+agree. Its period parameters are the page's (year, quarter, month, or start and end); a
+malformed one is a 400 naming it.
 """
 
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kexie.accounts.roles import Perm
+from kexie.core.api_views import ScopedAPIView
+from kexie.orgs.api import Pagination
+from kexie.reports import selectors, services
 from kexie.reports.dashboard import dashboard
 from kexie.reports.forms import DashboardForm
+from kexie.reports.models import Submission
+from kexie.reports.serializers import (
+    ReturnInputSerializer,
+    SubmissionDetailOutputSerializer,
+    SubmissionOutputSerializer,
+    SubmitInputSerializer,
+)
+from kexie.statistics.selectors import statistic_values
 
 REPORTS = ["reports"]
+ERRORS = {
+    401: OpenApiResponse(description="Not authenticated."),
+    403: OpenApiResponse(description="Your role does not allow this."),
+}
+NOT_FOUND = OpenApiResponse(description="No such report in your scope.")
+WRITE_ERRORS = {
+    **ERRORS,
+    400: OpenApiResponse(description="Invalid input or a rule of reporting broken; the message says which."),
+    404: NOT_FOUND,
+}
 
 
 def _number(value):
@@ -152,3 +177,113 @@ class DashboardAPI(APIView):
                 },
             }
         )
+
+
+# --- reporting upward --------------------------------------------------------------------
+
+
+class SubmissionsAPIView(ScopedAPIView):
+    """Reads need STATISTICS_VIEW; submitting, returning and accepting ACTIVITY_APPROVE."""
+
+    required_perms = {"read": Perm.STATISTICS_VIEW, "write": Perm.ACTIVITY_APPROVE}
+
+
+class SubmissionListAPI(SubmissionsAPIView):
+    pagination_class = Pagination
+
+    @extend_schema(
+        tags=REPORTS,
+        summary="Reports upward of your subtree (newest period first)",
+        parameters=[
+            OpenApiParameter("organization", OpenApiTypes.INT, description="Only this organization's."),
+            OpenApiParameter("state", OpenApiTypes.STR, description="submitted, returned or accepted."),
+            OpenApiParameter("year", OpenApiTypes.INT, description="Only periods of this year."),
+        ],
+        responses={200: SubmissionOutputSerializer(many=True), **ERRORS},
+    )
+    def get(self, request):
+        rows = selectors.submission_queryset(scope=request.scope)
+        params = request.query_params
+        if params.get("organization"):
+            rows = rows.filter(organization=request.scope.get_organization(params["organization"]))
+        if params.get("state"):
+            if params["state"] not in Submission.State.values:
+                raise ValidationError({"state": [_("Choose submitted, returned or accepted.")]})
+            rows = rows.filter(state=params["state"])
+        if params.get("year"):
+            try:
+                rows = rows.filter(year=int(params["year"]))
+            except ValueError:
+                raise ValidationError({"year": [_("Enter a whole number.")]}) from None
+        return self.paginated(rows, SubmissionOutputSerializer)
+
+    @extend_schema(
+        tags=REPORTS,
+        summary="Submit a period of your organization upward (locks it and keeps its figures)",
+        request=SubmitInputSerializer,
+        responses={201: SubmissionDetailOutputSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request):
+        serializer = SubmitInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        submission = services.report_submit(
+            actor=request.user, organization=request.scope.organization, **serializer.validated_data
+        )
+        return Response(_detail(request, submission), status=status.HTTP_201_CREATED)
+
+
+def _detail(request, submission) -> dict:
+    submission = selectors.submission_get(scope=request.scope, pk=submission.pk)
+    current = statistic_values(
+        organization=submission.organization, start=submission.starts_on, end=submission.ends_on
+    ).totals
+    return SubmissionDetailOutputSerializer(submission, context={"request": request, "current": current}).data
+
+
+class SubmissionDetailAPI(SubmissionsAPIView):
+    @extend_schema(
+        tags=REPORTS,
+        summary="One report upward with its figures as submitted and today",
+        responses={200: SubmissionDetailOutputSerializer, **ERRORS, 404: NOT_FOUND},
+    )
+    def get(self, request, pk):
+        return Response(_detail(request, selectors.submission_get(scope=request.scope, pk=pk)))
+
+
+class ReviewAPIView(SubmissionsAPIView):
+    """Returning and accepting are for the organization directly above the submitter."""
+
+    def check_permissions(self, request):
+        if request.user and request.user.is_authenticated and request.scope:
+            self.object = selectors.submission_get(scope=request.scope, pk=self.kwargs["pk"])
+        super().check_permissions(request)
+        if not services.may_review(request.scope, self.object):
+            raise PermissionDenied(_("Only the organization directly above reviews its reports."))
+
+
+class SubmissionReturnAPI(ReviewAPIView):
+    @extend_schema(
+        tags=REPORTS,
+        summary="Return a report with a reason (unlocks its period)",
+        request=ReturnInputSerializer,
+        responses={200: SubmissionDetailOutputSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request, pk):
+        serializer = ReturnInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        submission = services.report_return(
+            actor=request.user, submission=self.object, reason=serializer.validated_data["reason"]
+        )
+        return Response(_detail(request, submission))
+
+
+class SubmissionAcceptAPI(ReviewAPIView):
+    @extend_schema(
+        tags=REPORTS,
+        summary="Accept a report: its figures are kept as submitted",
+        request=None,
+        responses={200: SubmissionDetailOutputSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request, pk):
+        submission = services.report_accept(actor=request.user, submission=self.object)
+        return Response(_detail(request, submission))

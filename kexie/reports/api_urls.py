@@ -8,4 +8,8 @@ app_name = "reports_api"
 
 urlpatterns = [
     path("reports/dashboard/", api.DashboardAPI.as_view(), name="dashboard"),
+    path("reports/submissions/", api.SubmissionListAPI.as_view(), name="submission_list"),
+    path("reports/submissions/<int:pk>/", api.SubmissionDetailAPI.as_view(), name="submission_detail"),
+    path("reports/submissions/<int:pk>/return/", api.SubmissionReturnAPI.as_view(), name="submission_return"),
+    path("reports/submissions/<int:pk>/accept/", api.SubmissionAcceptAPI.as_view(), name="submission_accept"),
 ]

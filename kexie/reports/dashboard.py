@@ -12,15 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
-
 from kexie.accounts.roles import Perm
-from kexie.activities.models import PeriodLock
 from kexie.activities.selectors import approval_queue
-from kexie.activities.services.periods import ancestor_paths, period_bounds
 from kexie.core.scoping import Scope
 from kexie.orgs import selectors as org_selectors
 from kexie.orgs.models import Organization, Status
+from kexie.reports.models import ReportPeriod
+from kexie.reports.selectors import child_reports, last_ended
 from kexie.statistics.definitions import Definition, definitions_for, get_definition
 from kexie.statistics.figures import ServiceGroup, by_service, comparisons
 from kexie.statistics.forms import Period
@@ -67,7 +65,7 @@ class RankedChild:
 
 @dataclass
 class UnreportedChildren:
-    """The direct child associations that have not reported a period (层层上报) yet."""
+    """The direct child associations that have not reported a period upward (层层上报) yet."""
 
     label: str
     start: date
@@ -99,33 +97,13 @@ class Dashboard:
     attention: Attention
 
 
-def last_ended_quarter(today: date) -> tuple[str, date, date]:
-    """(label, first day, last day) of the last quarter that has ended by `today`."""
-    quarter = (today.month - 1) // 3  # the quarter before today's, 0 for the last of last year
-    year = today.year if quarter else today.year - 1
-    quarter = quarter or 4
-    start, end = period_bounds(PeriodLock.Period.QUARTER, year, quarter)
-    return _("Quarter %(quarter)s of %(year)s") % {"quarter": quarter, "year": year}, start, end
-
-
 def unreported_children(*, organization: Organization, today: date) -> UnreportedChildren:
-    """The direct child associations without an active lock covering the last ended quarter,
-    of their own or of an organization above them (two queries)."""
-    label, start, end = last_ended_quarter(today)
-    children = list(
-        Organization.objects.filter(
-            parent=organization, kind__in=org_selectors.AREA_KINDS, status=Status.ACTIVE
-        ).order_by("path")
-    )
-    paths = set(ancestor_paths(organization)) | {child.path for child in children}
-    locked = set(
-        PeriodLock.objects.filter(
-            organization__path__in=paths, unlocked_at__isnull=True, starts_on__lte=start, ends_on__gte=end
-        ).values_list("organization__path", flat=True)
-    )
-    above = any(path in locked for path in ancestor_paths(organization))
-    missing = [] if above else [child for child in children if child.path not in locked]
-    return UnreportedChildren(label, start, end, len(children), missing)
+    """The direct child associations that have not submitted the last ended quarter (or
+    whose report was returned and not submitted again)."""
+    period = last_ended(ReportPeriod.QUARTER, today)
+    rows = child_reports(organization=organization, period=period)
+    missing = [row.organization for row in rows if not row.reported]
+    return UnreportedChildren(period.label, period.start, period.end, len(rows), missing)
 
 
 def ranking(table: StatTable, definition: Definition, period: Period) -> list[RankedChild]:

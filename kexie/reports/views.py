@@ -1,17 +1,32 @@
-"""The dashboard: the home page of every staff user (see `dashboard.py`)."""
+"""The dashboard, the home page of every staff user (see `dashboard.py`), and reporting
+upward (层层上报): submitting a period, the children's reports, returning and accepting."""
 
+from dataclasses import dataclass
+from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from kexie.accounts.roles import Perm, Role
+from kexie.activities.forms import ReasonForm
+from kexie.core.errors import DomainError
+from kexie.core.listing import page_of, page_range
+from kexie.core.scoping import scoped
+from kexie.reports import selectors, services
 from kexie.reports.dashboard import RANKING_SHOWN
 from kexie.reports.dashboard import dashboard as dashboard_of
-from kexie.reports.forms import DashboardForm
-from kexie.statistics.definitions import all_definitions
+from kexie.reports.forms import DashboardForm, ReportingPeriodForm, SubmitForm
+from kexie.reports.models import ReportPeriod, Submission
+from kexie.statistics.definitions import Definition, Service, all_definitions
 from kexie.statistics.figures import trend_chart
+from kexie.statistics.selectors import statistic_values
 
 # The separated administrators (三员) work in their own consoles; the dashboard is not theirs.
 _ADMIN_LANDING = {
@@ -64,3 +79,194 @@ def dashboard(request):
 
 
 dashboard.kexie_scoped = True  # it checks login and scope itself, so that no role gets a 403 at login
+
+
+# --- reporting upward (层层上报) -----------------------------------------------------------
+
+HISTORY_PAGE_SIZE = 25
+
+
+@dataclass
+class FigureRow:
+    """One figure of a submission: as submitted, as the records give it today."""
+
+    definition: Definition
+    submitted: int | Decimal | None  # None: a figure defined after the report was submitted
+    current: int | Decimal
+
+    @property
+    def difference(self):
+        return None if self.submitted is None else self.current - self.submitted
+
+
+def _submitted_value(value):
+    return Decimal(value) if isinstance(value, str) else value
+
+
+def figure_rows(submission: Submission, current: dict) -> list[tuple[str, list[FigureRow]]]:
+    """The submission's figures beside today's, grouped by service."""
+    groups = []
+    for service in Service:
+        rows = [
+            FigureRow(
+                definition,
+                _submitted_value(submission.figures.get(definition.code)),
+                current.get(definition.code, 0),
+            )
+            for definition in all_definitions()
+            if definition.service == service.value
+        ]
+        if rows:
+            groups.append((str(service.label), rows))
+    return groups
+
+
+def _preview(organization, period) -> list:
+    """The figures a submission of the period would keep, as they are now."""
+    figures = services.figures_of(organization, period.start, period.end)
+    return figure_rows(Submission(figures=figures), figures)
+
+
+def _reporting_page(request, *, submit_form=None, status=200):
+    scope = request.scope
+    today = timezone.localdate()
+    form = ReportingPeriodForm(request.GET or None, today=today)
+    period = form.reporting_period()
+    organization = scope.organization
+    own = (
+        Submission.objects.filter(organization=organization, starts_on=period.start, ends_on=period.end)
+        .select_related("submitted_by", "reviewed_by")
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
+    may_submit = (
+        scope.has(Perm.ACTIVITY_APPROVE)
+        and organization.parent_id is not None
+        and period.end < today
+        and (own is None or own.state == Submission.State.RETURNED)
+    )
+    children = selectors.child_reports(organization=organization, period=period)
+    history = page_of(
+        request,
+        selectors.submission_queryset(scope=scope).filter(organization=organization),
+        per_page=HISTORY_PAGE_SIZE,
+    )
+    context = {
+        "form": form,
+        "period": period,
+        "periods": ReportPeriod.choices,
+        "own": own,
+        "may_submit": may_submit,
+        "submit_form": submit_form
+        or SubmitForm(initial={"period": period.period, "year": period.year, "number": period.number}),
+        "preview": figure_rows(
+            Submission(figures={}), services.figures_of(organization, period.start, period.end)
+        )
+        if may_submit
+        else [],
+        "children": children,
+        "children_reported": sum(1 for row in children if row.reported),
+        "children_accepted": sum(1 for row in children if row.state == Submission.State.ACCEPTED),
+        "page_obj": history,
+        "page_range": page_range(history),
+        "period_query": urlencode({"period": period.period, "year": period.year, "number": period.number}),
+        "ended": period.end < today,
+    }
+    return render(request, "reports/submissions.html", context, status=status)
+
+
+@scoped(perm=Perm.STATISTICS_VIEW)
+def submissions(request):
+    """The period's report of the user's organization, its children's, and its history."""
+    return _reporting_page(request)
+
+
+@scoped(perm=Perm.ACTIVITY_APPROVE)
+@require_POST
+def submit(request):
+    form = SubmitForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            submission = services.report_submit(
+                actor=request.user,
+                organization=request.scope.organization,
+                period=data["period"],
+                year=data["year"],
+                number=data["number"],
+                remarks=data["remarks"],
+            )
+        except DomainError as error:
+            form.show_domain_error(error)
+        else:
+            messages.success(
+                request,
+                _("%(period)s has been reported upward and locked.")
+                % {"period": selectors.period_label(submission.period, submission.year, submission.number)},
+            )
+            return redirect("reports:submission", submission.pk)
+    request.GET = QueryDict(urlencode({k: request.POST.get(k, "") for k in ("period", "year", "number")}))
+    return _reporting_page(request, submit_form=form, status=400)
+
+
+@scoped(perm=Perm.STATISTICS_VIEW)
+def submission_detail(request, pk):
+    scope = request.scope
+    submission = selectors.submission_get(scope=scope, pk=pk)
+    current = statistic_values(
+        organization=submission.organization, start=submission.starts_on, end=submission.ends_on
+    ).totals
+    groups = figure_rows(submission, current)
+    context = {
+        "submission": submission,
+        "label": selectors.period_label(submission.period, submission.year, submission.number),
+        "groups": groups,
+        "changed": [row for _label, rows in groups for row in rows if row.difference],
+        "may_review": submission.is_open
+        and scope.has(Perm.ACTIVITY_APPROVE)
+        and services.may_review(scope, submission),
+        "is_own": submission.organization_id == scope.organization.pk,
+        "reason_form": ReasonForm(),
+        "period_query": urlencode(
+            {"period": submission.period, "year": submission.year, "number": submission.number}
+        ),
+    }
+    return render(request, "reports/submission_detail.html", context)
+
+
+def _reviewed(request, pk):
+    scope = request.scope
+    submission = selectors.submission_get(scope=scope, pk=pk)
+    scope.require(Perm.ACTIVITY_APPROVE)
+    if not services.may_review(scope, submission):
+        raise PermissionDenied(_("Only the organization directly above reviews its reports."))
+    return submission
+
+
+@scoped
+@require_POST
+def submission_return(request, pk):
+    submission = _reviewed(request, pk)
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError(_("Say why the report is returned."), field="reason")
+        services.report_return(actor=request.user, submission=submission, reason=form.cleaned_data["reason"])
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The report has been returned and its period unlocked."))
+    return redirect("reports:submission", submission.pk)
+
+
+@scoped
+@require_POST
+def submission_accept(request, pk):
+    submission = _reviewed(request, pk)
+    try:
+        services.report_accept(actor=request.user, submission=submission)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The report has been accepted: its figures are kept as submitted."))
+    return redirect("reports:submission", submission.pk)

@@ -1,13 +1,63 @@
-"""Permission-matrix rows: the dashboard and its API.
+"""Permission-matrix rows: the dashboard, reporting upward and their API.
 
 The dashboard is the home page: the separated administrators are sent to their consoles
-(a redirect, not a 403), so only the API refuses them."""
+(a redirect, not a 403), so only the API refuses them. Reports are read with the statistics
+permission; submitting, returning and accepting take ACTIVITY_APPROVE (an administrator's),
+and returning and accepting belong to the organization directly above the submitter."""
+
+from datetime import date
 
 from tests.permission_cases import Case
 
 NO_STATISTICS = ("auditor", "sysadmin", "secadmin")
+REVIEWER_ONLY = ("county_staff", *NO_STATISTICS)
+
+
+def _county_a_report(w) -> dict:
+    """甲县科协's report of 2025, waiting for the city (written directly: building it must
+    not leave an audit record between the matrix's before-and-after count)."""
+    from kexie.reports.models import Submission
+
+    submission, _created = Submission.objects.get_or_create(
+        organization=w.county_a,
+        starts_on=date(2025, 1, 1),
+        ends_on=date(2025, 12, 31),
+        defaults={"period": "year", "year": 2025, "number": 1},
+    )
+    return {"pk": submission.pk}
+
+
+def _review(api: bool = False, **fields) -> Case:
+    return Case(
+        kwargs=_county_a_report,
+        method="POST",
+        owner="city_admin",
+        target="county_a",
+        write=True,
+        api=api,
+        forbidden=REVIEWER_ONLY,
+        **fields,
+    )
+
 
 CASES = {
     "reports:dashboard": Case(),
     "reports_api:dashboard": Case(api=True, forbidden=NO_STATISTICS),
+    "reports:submissions": Case(forbidden=NO_STATISTICS),
+    "reports:submit": Case(
+        method="POST",
+        owner="city_admin",
+        write=True,
+        forbidden=REVIEWER_ONLY,
+        data=lambda w: {"period": "year", "year": "2024", "number": "1"},
+    ),
+    "reports:submission": Case(kwargs=_county_a_report, target="county_a", forbidden=NO_STATISTICS),
+    "reports:submission_return": _review(data=lambda w: {"reason": "培训人次与台账不符"}),
+    "reports:submission_accept": _review(),
+    "reports_api:submission_list": Case(api=True, forbidden=NO_STATISTICS),
+    "reports_api:submission_detail": Case(
+        kwargs=_county_a_report, target="county_a", api=True, forbidden=NO_STATISTICS
+    ),
+    "reports_api:submission_return": _review(api=True),
+    "reports_api:submission_accept": _review(api=True),
 }

@@ -7,10 +7,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from kexie.activities.models import PeriodLock
-from kexie.activities.services.periods import period_lock
 from kexie.orgs import selectors as org_selectors
-from kexie.reports.dashboard import HEADLINE, last_ended_quarter, unreported_children
+from kexie.reports.dashboard import HEADLINE
+from kexie.reports.selectors import last_ended
 from kexie.statistics.definitions import definitions_for
 from kexie.statistics.selectors import statistic_values
 
@@ -167,31 +166,18 @@ def test_the_overdue_re_elections_are_listed(login, world):
     assert 'data-value="1"' in html and "示例市计算机学会" in html
 
 
-def test_the_last_ended_quarter_is_the_one_before_today():
-    assert last_ended_quarter(date(2025, 11, 1))[1:] == (date(2025, 7, 1), date(2025, 9, 30))
-    assert last_ended_quarter(date(2026, 1, 1))[1:] == (date(2025, 10, 1), date(2025, 12, 31))
-    assert last_ended_quarter(date(2026, 3, 31))[1:] == (date(2025, 10, 1), date(2025, 12, 31))
-    assert last_ended_quarter(date(2026, 4, 1))[1:] == (date(2026, 1, 1), date(2026, 3, 31))
+def test_the_last_ended_period_is_the_one_before_today():
+    def bounds(period, today):
+        ended = last_ended(period, today)
+        return ended.start, ended.end
 
-
-def _lock(organization, quarter):
-    period_lock(
-        actor=None, organization=organization, period=PeriodLock.Period.QUARTER, year=2025, number=quarter
-    )
-
-
-def test_children_that_have_not_locked_the_last_quarter_are_named(world):
-    today = date(2025, 11, 1)
-    before = unreported_children(organization=world.city, today=today)
-    assert before.expected == 2
-    assert before.missing == [world.county_a, world.county_b]
-    _lock(world.county_a, 3)
-    assert unreported_children(organization=world.city, today=today).missing == [world.county_b]
-    # a lock of another quarter does not count; a lock above the city covers everyone
-    _lock(world.county_b, 2)
-    assert unreported_children(organization=world.city, today=today).missing == [world.county_b]
-    _lock(world.province, 3)
-    assert unreported_children(organization=world.city, today=today).missing == []
+    assert bounds("quarter", date(2025, 11, 1)) == (date(2025, 7, 1), date(2025, 9, 30))
+    assert bounds("quarter", date(2026, 1, 1)) == (date(2025, 10, 1), date(2025, 12, 31))
+    assert bounds("quarter", date(2026, 3, 31)) == (date(2025, 10, 1), date(2025, 12, 31))
+    assert bounds("quarter", date(2026, 4, 1)) == (date(2026, 1, 1), date(2026, 3, 31))
+    assert bounds("half_year", date(2026, 6, 30)) == (date(2025, 7, 1), date(2025, 12, 31))
+    assert bounds("half_year", date(2026, 7, 1)) == (date(2026, 1, 1), date(2026, 6, 30))
+    assert bounds("year", date(2026, 11, 24)) == (date(2025, 1, 1), date(2025, 12, 31))
 
 
 def test_the_dashboard_names_the_children_yet_to_report(login, world):

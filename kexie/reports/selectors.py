@@ -1,0 +1,103 @@
+"""Reading reports upward: the submissions a scope may see (its subtree's), and where each
+direct child association stands for a period."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from kexie.activities.models import PeriodLock
+from kexie.activities.services.periods import period_bounds
+from kexie.core.scoping import Scope
+from kexie.orgs.models import Organization, Status
+from kexie.orgs.selectors import AREA_KINDS
+from kexie.reports.models import ReportPeriod, Submission
+
+
+def submission_queryset(*, scope: Scope) -> QuerySet:
+    """The submissions of the scope's subtree, newest period first."""
+    return scope.filter(Submission.objects.all()).select_related(
+        "organization", "submitted_by", "reviewed_by"
+    )
+
+
+def submission_get(*, scope: Scope, pk) -> Submission:
+    """One submission of an organization in the scope, else 404."""
+    return scope.get(
+        Submission.objects.select_related("organization", "organization__parent", "lock"),
+        via="organization",
+        pk=pk,
+    )
+
+
+def period_label(period: str, year: int, number: int) -> str:
+    if period == ReportPeriod.QUARTER:
+        return _("Quarter %(quarter)s of %(year)s") % {"quarter": number, "year": year}
+    if period == ReportPeriod.HALF_YEAR:
+        half = _("first half") if number == 1 else _("second half")
+        return _("%(half)s of %(year)s") % {"half": half, "year": year}
+    return _("Year %(year)s") % {"year": year}
+
+
+@dataclass(frozen=True)
+class ReportingPeriod:
+    period: str
+    year: int
+    number: int
+    start: date
+    end: date
+
+    @property
+    def label(self) -> str:
+        return period_label(self.period, self.year, self.number)
+
+    @classmethod
+    def of(cls, period: str, year: int, number: int = 1) -> "ReportingPeriod":
+        start, end = period_bounds(period, year, number)
+        return cls(period, year, number if period != ReportPeriod.YEAR else 1, start, end)
+
+
+def last_ended(period: str, today: date) -> ReportingPeriod:
+    """The last quarter, half year or year that has ended by `today`."""
+    months = {ReportPeriod.QUARTER: 3, ReportPeriod.HALF_YEAR: 6, ReportPeriod.YEAR: 12}[period]
+    number = (today.month - 1) // months  # the one before today's; 0: the last of last year
+    year = today.year if number else today.year - 1
+    return ReportingPeriod.of(period, year, number or 12 // months)
+
+
+@dataclass
+class ChildReport:
+    organization: Organization
+    submission: Submission | None  # the latest, returned ones included
+
+    @property
+    def state(self) -> str:
+        return self.submission.state if self.submission else ""
+
+    @property
+    def reported(self) -> bool:
+        return self.state in (Submission.State.SUBMITTED, Submission.State.ACCEPTED)
+
+
+def child_reports(*, organization: Organization, period: ReportingPeriod) -> list[ChildReport]:
+    """Each direct child association of the organization with its latest submission of the
+    period (None: not submitted), in tree order (two queries)."""
+    children = list(
+        Organization.objects.filter(parent=organization, kind__in=AREA_KINDS, status=Status.ACTIVE).order_by(
+            "path"
+        )
+    )
+    latest: dict[int, Submission] = {}
+    submissions = Submission.objects.filter(
+        organization__in=children, starts_on=period.start, ends_on=period.end
+    ).order_by("submitted_at", "pk")
+    for submission in submissions:
+        latest[submission.organization_id] = submission
+    return [ChildReport(child, latest.get(child.pk)) for child in children]
+
+
+def own_lock(organization: Organization, period: ReportingPeriod) -> PeriodLock | None:
+    return PeriodLock.objects.filter(
+        organization=organization, starts_on=period.start, ends_on=period.end, unlocked_at__isnull=True
+    ).first()

@@ -1,0 +1,89 @@
+"""Serializers of the reports API: a submission and its figures, the submit input."""
+
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from kexie.activities.serializers import OrganizationRefOutputSerializer
+from kexie.people.serializers import CodeChoiceField
+from kexie.reports.models import ReportPeriod, Submission
+from kexie.reports.selectors import period_label
+from kexie.reports.services import MAX_REMARKS
+from kexie.statistics.definitions import all_definitions
+
+
+def _number(value):
+    """Counts stay integers; hours keep their decimal."""
+    if isinstance(value, str):
+        value = Decimal(value)
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+class SubmitInputSerializer(serializers.Serializer):
+    period = CodeChoiceField(choices=ReportPeriod.choices)
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    number = serializers.IntegerField(
+        required=False, default=1, min_value=1, max_value=4, help_text="Which quarter or half (from 1)."
+    )
+    remarks = serializers.CharField(required=False, default="", allow_blank=True, max_length=MAX_REMARKS)
+
+
+class ReturnInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=255, help_text="Why the report is returned (kept and shown).")
+
+
+class SubmissionOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    organization = OrganizationRefOutputSerializer()
+    period = CodeChoiceField(choices=ReportPeriod.choices)
+    year = serializers.IntegerField()
+    number = serializers.IntegerField()
+    label = serializers.SerializerMethodField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    state = CodeChoiceField(choices=Submission.State.choices)
+    state_display = serializers.CharField(source="get_state_display")
+    remarks = serializers.CharField()
+    submitted_by = serializers.SerializerMethodField()
+    submitted_at = serializers.DateTimeField()
+    reviewed_by = serializers.SerializerMethodField()
+    reviewed_at = serializers.DateTimeField(allow_null=True)
+    return_reason = serializers.CharField()
+
+    def get_label(self, submission) -> str:
+        return period_label(submission.period, submission.year, submission.number)
+
+    def get_submitted_by(self, submission) -> str:
+        return str(submission.submitted_by) if submission.submitted_by_id else ""
+
+    def get_reviewed_by(self, submission) -> str:
+        return str(submission.reviewed_by) if submission.reviewed_by_id else ""
+
+
+class SubmissionDetailOutputSerializer(SubmissionOutputSerializer):
+    figures = serializers.SerializerMethodField(
+        help_text="Every figure: its value as submitted, today and the difference (a correction made "
+        "after the report was submitted)."
+    )
+
+    def get_figures(self, submission) -> list[dict]:
+        current = self.context["current"]
+        rows = []
+        for definition in all_definitions():
+            submitted = submission.figures.get(definition.code)
+            today = _number(current.get(definition.code, 0))
+            rows.append(
+                {
+                    "code": definition.code,
+                    "name": str(definition.name),
+                    "unit": str(definition.unit),
+                    "submitted": None if submitted is None else _number(submitted),
+                    "current": today,
+                    "difference": None
+                    if submitted is None
+                    else _number(Decimal(str(today)) - Decimal(str(submitted))),
+                }
+            )
+        return rows

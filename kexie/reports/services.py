@@ -1,0 +1,127 @@
+"""Writes of reporting upward: submit, return, accept. Each runs in one transaction and
+writes its audit record in it (the lock and unlock of the period write theirs too)."""
+
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kexie.activities.models import PeriodLock
+from kexie.activities.services import periods
+from kexie.audit.services import record
+from kexie.core.errors import DomainError
+from kexie.orgs.models import Organization, Status
+from kexie.reports.models import ReportPeriod, Submission
+from kexie.statistics.selectors import statistic_values
+
+MAX_REMARKS = 2000
+
+
+def figures_of(organization: Organization, starts_on, ends_on) -> dict:
+    """Every definition's value for the subtree and the period, as a submission keeps it
+    (a decimal as its text, so that nothing is rounded)."""
+    table = statistic_values(organization=organization, start=starts_on, end=ends_on)
+    return {code: str(value) if isinstance(value, Decimal) else value for code, value in table.totals.items()}
+
+
+def _clean_text(text: str, *, limit: int, field: str) -> str:
+    text = (text or "").strip()
+    if len(text) > limit:
+        raise DomainError(_("Write at most %(limit)s characters.") % {"limit": limit}, field=field)
+    return text
+
+
+@transaction.atomic
+def report_submit(
+    *, actor, organization: Organization, period: str, year: int, number: int = 1, remarks: str = ""
+) -> Submission:
+    """Submit a period's figures upward: lock the period for the subtree and keep the
+    figures as they are now."""
+    if period not in ReportPeriod.values:
+        raise DomainError(_("Choose a quarter, a half year or a year."), field="period")
+    if organization.parent_id is None:
+        raise DomainError(_("The root of the network has no organization above it to report to."))
+    # Serializes submissions of one organization: the second waits, then finds the first.
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if organization.status != Status.ACTIVE:
+        raise DomainError(_("A dissolved organization does not report."))
+    starts_on, ends_on = periods.period_bounds(period, year, number)
+    remarks = _clean_text(remarks, limit=MAX_REMARKS, field="remarks")
+    if (
+        Submission.objects.filter(organization=organization, starts_on=starts_on, ends_on=ends_on)
+        .exclude(state=Submission.State.RETURNED)
+        .exists()
+    ):
+        raise DomainError(_("This period has been reported already."), field="period")
+    lock = PeriodLock.objects.filter(
+        organization=organization, starts_on=starts_on, ends_on=ends_on, unlocked_at__isnull=True
+    ).first()
+    if lock is None:
+        lock = periods.period_lock(
+            actor=actor, organization=organization, period=period, year=year, number=number
+        )
+    try:
+        with transaction.atomic():
+            submission = Submission.objects.create(
+                organization=organization,
+                period=period,
+                year=year,
+                number=number,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                remarks=remarks,
+                figures=figures_of(organization, starts_on, ends_on),
+                lock=lock,
+                submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+    except IntegrityError:
+        raise DomainError(_("This period has been reported already."), field="period") from None
+    record(actor, "report.submit", submission, starts_on=starts_on, ends_on=ends_on, period=period)
+    return submission
+
+
+def may_review(scope, submission: Submission) -> bool:
+    """The organization directly above the submitter reviews its reports."""
+    return scope.organization.pk == submission.organization.parent_id
+
+
+def _open_for_review(submission: Submission) -> Submission:
+    submission = (
+        Submission.objects.select_for_update().select_related("organization", "lock").get(pk=submission.pk)
+    )
+    if submission.state != Submission.State.SUBMITTED:
+        raise DomainError(_("This report has been returned or accepted already."))
+    return submission
+
+
+@transaction.atomic
+def report_return(*, actor, submission: Submission, reason: str) -> Submission:
+    """Send a report back with a reason: the period is unlocked so that the submitter can
+    correct its records and submit again."""
+    submission = _open_for_review(submission)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise DomainError(_("Say why the report is returned."), field="reason")
+    reason = _clean_text(reason, limit=255, field="reason")
+    if submission.lock is not None and submission.lock.unlocked_at is None:
+        periods.period_unlock(actor=actor, lock=submission.lock, reason=reason)
+    submission.state = Submission.State.RETURNED
+    submission.return_reason = reason
+    submission.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
+    submission.reviewed_at = timezone.now()
+    submission.save(update_fields=["state", "return_reason", "reviewed_by", "reviewed_at"])
+    record(actor, "report.return", submission, reason=reason)
+    return submission
+
+
+@transaction.atomic
+def report_accept(*, actor, submission: Submission) -> Submission:
+    """Accept a report: its figures stay as submitted from now on."""
+    submission = _open_for_review(submission)
+    submission.state = Submission.State.ACCEPTED
+    submission.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
+    submission.reviewed_at = timezone.now()
+    submission.save(update_fields=["state", "reviewed_by", "reviewed_at"])
+    record(actor, "report.accept", submission)
+    return submission
