@@ -15,6 +15,12 @@ def chinese_ui(settings):
 
 
 @pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory):
+    """Uploaded and generated files of a test go to a directory of its own, not var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: rate-limit counters (public sign-up) left by an
     earlier test in the same worker must not refuse this one's requests."""

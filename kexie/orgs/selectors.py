@@ -164,6 +164,18 @@ class NetworkStatistics:
     party: PartyCoverage
 
 
+def party_coverage(organizations: QuerySet) -> PartyCoverage:
+    """How many of the active societies among `organizations` have a party organization
+    covering them, and how many wrote party building into their charter."""
+    societies = organizations.filter(kind__in=PARTY_COVERAGE_KINDS, status=Status.ACTIVE)
+    party = societies.aggregate(
+        total=Count("pk"),
+        covered=Count("pk", filter=Q(Exists(_covered_societies()))),
+        in_charter=Count("pk", filter=Q(party_building_in_charter=True)),
+    )
+    return PartyCoverage(party["total"], party["covered"], party["in_charter"])
+
+
 def network_statistics(
     *, scope: Scope, root: Organization | None = None, today: date | None = None
 ) -> NetworkStatistics:
@@ -194,12 +206,6 @@ def network_statistics(
         )
         return [(row["year"], row["n"]) for row in rows]
 
-    societies = orgs.filter(kind__in=PARTY_COVERAGE_KINDS, status=Status.ACTIVE)
-    party = societies.aggregate(
-        total=Count("pk"),
-        covered=Count("pk", filter=Q(Exists(_covered_societies()))),
-        in_charter=Count("pk", filter=Q(party_building_in_charter=True)),
-    )
     overdue = (
         BoardTerm.objects.filter(organization__in=orgs.filter(status=Status.ACTIVE))
         .filter(ended_on__isnull=True, due_on__lt=today)
@@ -213,7 +219,7 @@ def network_statistics(
         dissolved_per_year=per_year("dissolved_on", status=Status.DISSOLVED),
         overdue_reelections=overdue,
         societies_with_board=orgs.filter(kind__in=BOARD_KINDS, status=Status.ACTIVE).count(),
-        party=PartyCoverage(party["total"], party["covered"], party["in_charter"]),
+        party=party_coverage(orgs),
     )
 
 

@@ -24,8 +24,10 @@ from kexie.orgs.api import Pagination
 from kexie.reports import selectors, services
 from kexie.reports.dashboard import dashboard
 from kexie.reports.forms import DashboardForm
-from kexie.reports.models import Submission
+from kexie.reports.models import GeneratedReport, Submission
 from kexie.reports.serializers import (
+    DocumentInputSerializer,
+    DocumentOutputSerializer,
     ReturnInputSerializer,
     SubmissionDetailOutputSerializer,
     SubmissionOutputSerializer,
@@ -287,3 +289,56 @@ class SubmissionAcceptAPI(ReviewAPIView):
     def post(self, request, pk):
         submission = services.report_accept(actor=request.user, submission=self.object)
         return Response(_detail(request, submission))
+
+
+# --- generated documents -----------------------------------------------------------------
+
+
+class DocumentsAPIView(ScopedAPIView):
+    """Reading and asking for documents take STATISTICS_VIEW, like the page."""
+
+    required_perms = {"read": Perm.STATISTICS_VIEW, "write": Perm.STATISTICS_VIEW}
+
+
+class DocumentListAPI(DocumentsAPIView):
+    pagination_class = Pagination
+
+    @extend_schema(
+        tags=REPORTS,
+        summary="Annual summaries and reviews of your organization (newest first)",
+        responses={200: DocumentOutputSerializer(many=True), **ERRORS},
+    )
+    def get(self, request):
+        rows = GeneratedReport.objects.filter(organization=request.scope.organization).select_related(
+            "organization"
+        )
+        return self.paginated(rows, DocumentOutputSerializer)
+
+    @extend_schema(
+        tags=REPORTS,
+        summary="Ask for an annual summary (or a review of several years); poll it until `done`",
+        request=DocumentInputSerializer,
+        responses={202: DocumentOutputSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request):
+        serializer = DocumentInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        document = services.document_request(
+            actor=request.user, organization=request.scope.organization, **serializer.validated_data
+        )
+        document.refresh_from_db()
+        return Response(
+            DocumentOutputSerializer(document, context={"request": request}).data,
+            status=status.HTTP_202_ACCEPTED,
+        )
+
+
+class DocumentDetailAPI(DocumentsAPIView):
+    @extend_schema(
+        tags=REPORTS,
+        summary="One generated document: its state, progress and download links",
+        responses={200: DocumentOutputSerializer, **ERRORS, 404: NOT_FOUND},
+    )
+    def get(self, request, pk):
+        document = request.scope.get(GeneratedReport.objects.select_related("organization"), pk=pk)
+        return Response(DocumentOutputSerializer(document, context={"request": request}).data)

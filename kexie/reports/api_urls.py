@@ -11,5 +11,7 @@ urlpatterns = [
     path("reports/submissions/", api.SubmissionListAPI.as_view(), name="submission_list"),
     path("reports/submissions/<int:pk>/", api.SubmissionDetailAPI.as_view(), name="submission_detail"),
     path("reports/submissions/<int:pk>/return/", api.SubmissionReturnAPI.as_view(), name="submission_return"),
+    path("reports/documents/", api.DocumentListAPI.as_view(), name="document_list"),
+    path("reports/documents/<int:pk>/", api.DocumentDetailAPI.as_view(), name="document_detail"),
     path("reports/submissions/<int:pk>/accept/", api.SubmissionAcceptAPI.as_view(), name="submission_accept"),
 ]

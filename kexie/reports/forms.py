@@ -83,3 +83,20 @@ class SubmitForm(KexieForm):
         help_text=_("What the organization above should know about these figures (optional)."),
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_REMARKS}),
     )
+
+
+class DocumentForm(KexieForm):
+    first_year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR, max_value=2100)
+    last_year = forms.IntegerField(
+        label=_("To year"),
+        min_value=FIRST_YEAR,
+        max_value=2100,
+        required=False,
+        help_text=_("For a review of several years (a five-year review for the congress): the last year."),
+    )
+    traditional = forms.BooleanField(label=_("In Traditional characters"), required=False)
+
+    def __init__(self, *args, today: date, **kwargs):
+        kwargs.setdefault("initial", {"first_year": today.year - 1})
+        super().__init__(*args, **kwargs)
+        self.year_choices = list(range(today.year, FIRST_YEAR - 1, -1))[:15]

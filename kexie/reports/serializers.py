@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from kexie.activities.serializers import OrganizationRefOutputSerializer
@@ -87,3 +88,47 @@ class SubmissionDetailOutputSerializer(SubmissionOutputSerializer):
                 }
             )
         return rows
+
+
+class DocumentInputSerializer(serializers.Serializer):
+    first_year = serializers.IntegerField(min_value=2000, max_value=2100)
+    last_year = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=2000,
+        max_value=2100,
+        help_text="For a review of several years: the last year.",
+    )
+    traditional = serializers.BooleanField(required=False, default=False)
+
+
+class DocumentOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    organization = OrganizationRefOutputSerializer()
+    kind = serializers.CharField()
+    kind_display = serializers.CharField(source="get_kind_display")
+    first_year = serializers.IntegerField()
+    last_year = serializers.IntegerField()
+    traditional = serializers.BooleanField()
+    state = serializers.CharField(help_text="queued, running, done or failed.")
+    progress = serializers.IntegerField(help_text="Percent written.")
+    message = serializers.CharField(help_text="Why it failed, when it did.")
+    requested_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    docx_url = serializers.SerializerMethodField()
+    xlsx_url = serializers.SerializerMethodField()
+
+    def _url(self, document, fmt: str) -> str | None:
+        if document.state != "done":
+            return None
+
+        return self.context["request"].build_absolute_uri(
+            reverse("reports:document_download", args=[document.pk, fmt])
+        )
+
+    def get_docx_url(self, document) -> str | None:
+        return self._url(document, "docx")
+
+    def get_xlsx_url(self, document) -> str | None:
+        return self._url(document, "xlsx")

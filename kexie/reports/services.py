@@ -1,8 +1,10 @@
-"""Writes of reporting upward: submit, return, accept. Each runs in one transaction and
-writes its audit record in it (the lock and unlock of the period write theirs too)."""
+"""Writes of reporting upward (submit, return, accept) and of generated documents (request,
+write). Each runs in one transaction and writes its audit record in it (the lock and
+unlock of the period write theirs too)."""
 
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +14,7 @@ from kexie.activities.services import periods
 from kexie.audit.services import record
 from kexie.core.errors import DomainError
 from kexie.orgs.models import Organization, Status
-from kexie.reports.models import ReportPeriod, Submission
+from kexie.reports.models import GeneratedReport, ReportPeriod, Submission
 from kexie.statistics.selectors import statistic_values
 
 MAX_REMARKS = 2000
@@ -125,3 +127,85 @@ def report_accept(*, actor, submission: Submission) -> Submission:
     submission.save(update_fields=["state", "reviewed_by", "reviewed_at"])
     record(actor, "report.accept", submission)
     return submission
+
+
+# --- generated documents -----------------------------------------------------------------
+
+FIRST_YEAR = 2000
+LONGEST_REVIEW_YEARS = 10
+
+
+@transaction.atomic
+def document_request(
+    *, actor, organization: Organization, first_year: int, last_year: int | None = None, traditional=False
+) -> GeneratedReport:
+    """Ask for an annual summary (or a review of several years); a background task writes it."""
+    today = timezone.localdate()
+    last_year = last_year or first_year
+    if not FIRST_YEAR <= first_year <= today.year or not FIRST_YEAR <= last_year <= today.year:
+        raise DomainError(
+            _("Choose a year from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": today.year},
+            field="year",
+        )
+    if last_year < first_year:
+        raise DomainError(_("The last year is before the first year."), field="last_year")
+    if last_year - first_year + 1 > LONGEST_REVIEW_YEARS:
+        raise DomainError(
+            _("A review covers at most %(years)s years.") % {"years": LONGEST_REVIEW_YEARS}, field="last_year"
+        )
+    kind = GeneratedReport.Kind.REVIEW if last_year > first_year else GeneratedReport.Kind.ANNUAL
+    document = GeneratedReport.objects.create(
+        organization=organization,
+        kind=kind,
+        first_year=first_year,
+        last_year=last_year,
+        traditional=bool(traditional),
+        requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    record(actor, "report.document.request", document, first_year=first_year, last_year=last_year)
+    from kexie.reports.tasks import generate_document_task
+
+    transaction.on_commit(lambda: generate_document_task.enqueue(document.pk))
+    return document
+
+
+def _progress(document: GeneratedReport, percent: int, message: str = "") -> None:
+    """Bookkeeping the page polls: written at once, outside any transaction of the writing."""
+    GeneratedReport.objects.filter(pk=document.pk).update(progress=percent, message=message[:255])
+
+
+def document_generate(document: GeneratedReport) -> GeneratedReport:
+    """Write the document and its workbook (the background task's work); a failure is kept
+    on the document, with its reason, rather than lost."""
+    from kexie.reports.annual import annual_report, render_docx, render_xlsx
+
+    GeneratedReport.objects.filter(pk=document.pk).update(state=GeneratedReport.State.RUNNING, progress=1)
+    try:
+        report = annual_report(
+            organization=document.organization,
+            first_year=document.first_year,
+            last_year=document.last_year,
+            traditional=document.traditional,
+            progress=lambda percent, message: _progress(document, percent, message),
+        )
+        docx, xlsx = render_docx(report), render_xlsx(report)
+    except Exception as error:
+        with transaction.atomic():
+            GeneratedReport.objects.filter(pk=document.pk).update(
+                state=GeneratedReport.State.FAILED, message=str(error)[:255], finished_at=timezone.now()
+            )
+            record(None, "report.document.failed", document, error=str(error)[:255])
+        raise
+    # The stored name; a download is named after the organization and the years.
+    name = f"{document.organization.pk}-{document.first_year}-{document.last_year}"
+    with transaction.atomic():
+        document = GeneratedReport.objects.select_for_update().get(pk=document.pk)
+        document.docx.save(f"{name}.docx", ContentFile(docx), save=False)
+        document.xlsx.save(f"{name}.xlsx", ContentFile(xlsx), save=False)
+        document.state = GeneratedReport.State.DONE
+        document.progress = 100
+        document.message = ""
+        document.finished_at = timezone.now()
+        document.save()
+        record(None, "report.document.generated", document, figures=len(report.figures))
+    return document

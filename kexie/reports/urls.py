@@ -12,4 +12,12 @@ urlpatterns = [
     path("reports/<int:pk>/", views.submission_detail, name="submission"),
     path("reports/<int:pk>/return/", views.submission_return, name="submission_return"),
     path("reports/<int:pk>/accept/", views.submission_accept, name="submission_accept"),
+    # annual summaries and reviews drafted from the records
+    path("reports/documents/", views.documents, name="documents"),
+    path("reports/documents/new/", views.document_request, name="document_request"),
+    path(
+        "reports/documents/<int:pk>.<str:fmt>",
+        views.document_download,
+        name="document_download",
+    ),
 ]

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import QueryDict
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,14 +16,15 @@ from django.views.decorators.http import require_POST
 
 from kexie.accounts.roles import Perm, Role
 from kexie.activities.forms import ReasonForm
+from kexie.audit.services import record
 from kexie.core.errors import DomainError
 from kexie.core.listing import page_of, page_range
 from kexie.core.scoping import scoped
 from kexie.reports import selectors, services
 from kexie.reports.dashboard import RANKING_SHOWN
 from kexie.reports.dashboard import dashboard as dashboard_of
-from kexie.reports.forms import DashboardForm, ReportingPeriodForm, SubmitForm
-from kexie.reports.models import ReportPeriod, Submission
+from kexie.reports.forms import DashboardForm, DocumentForm, ReportingPeriodForm, SubmitForm
+from kexie.reports.models import GeneratedReport, ReportPeriod, Submission
 from kexie.statistics.definitions import Definition, Service, all_definitions
 from kexie.statistics.figures import trend_chart
 from kexie.statistics.selectors import statistic_values
@@ -270,3 +271,65 @@ def submission_accept(request, pk):
     else:
         messages.success(request, _("The report has been accepted: its figures are kept as submitted."))
     return redirect("reports:submission", submission.pk)
+
+
+# --- generated documents -------------------------------------------------------------------
+
+DOCUMENTS_PAGE_SIZE = 20
+
+
+def _documents_page(request, *, form=None, status=200):
+    scope = request.scope
+    documents = page_of(
+        request,
+        GeneratedReport.objects.filter(organization=scope.organization).select_related("requested_by"),
+        per_page=DOCUMENTS_PAGE_SIZE,
+    )
+    context = {
+        "form": form or DocumentForm(today=timezone.localdate()),
+        "page_obj": documents,
+        "page_range": page_range(documents),
+        "pending": any(document.is_pending for document in documents.object_list),
+    }
+    template = "reports/_documents.html" if request.htmx and form is None else "reports/documents.html"
+    return render(request, template, context, status=status)
+
+
+@scoped(perm=Perm.STATISTICS_VIEW)
+def documents(request):
+    """The annual summaries and reviews of the user's organization, and the form that asks
+    for one (the list refreshes itself while a document is being written)."""
+    return _documents_page(request)
+
+
+@scoped(perm=Perm.STATISTICS_VIEW)
+@require_POST
+def document_request(request):
+    form = DocumentForm(request.POST, today=timezone.localdate())
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.document_request(
+                actor=request.user,
+                organization=request.scope.organization,
+                first_year=data["first_year"],
+                last_year=data.get("last_year"),
+                traditional=data["traditional"],
+            )
+        except DomainError as error:
+            form.show_domain_error(error)
+        else:
+            messages.success(request, _("The document is being written: it will be ready in a few seconds."))
+            return redirect("reports:documents")
+    return _documents_page(request, form=form, status=400)
+
+
+@scoped(perm=Perm.STATISTICS_VIEW)
+def document_download(request, pk, fmt):
+    document = request.scope.get(GeneratedReport.objects.all(), pk=pk)
+    file = {"docx": document.docx, "xlsx": document.xlsx}.get(fmt)
+    if document.state != GeneratedReport.State.DONE or not file:
+        raise Http404
+    record(request.user, "report.document.download", document, format=fmt)
+    name = f"{document.organization.display_name}{document.label}.{fmt}"
+    return FileResponse(file.open("rb"), as_attachment=True, filename=name)

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from kexie.statistics.definitions import Service
 
 
-def _sheet(title, headers) -> tablib.Dataset:
+def new_sheet(title, headers) -> tablib.Dataset:
     return tablib.Dataset(headers=[str(h) for h in headers], title=str(title)[:31])
 
 
-def _cell(value):
+def cell(value):
     """Numbers stay numbers in Excel; hours keep their decimal."""
     return float(value) if isinstance(value, Decimal) else value
 
@@ -25,7 +25,7 @@ def _cell(value):
 def statistics_workbook(*, organization, period, last_period, figures, by_child, by_month) -> bytes:
     book = tablib.Databook()
     services = dict(Service.choices)
-    summary = _sheet(
+    summary = new_sheet(
         _("Figures against last year"),
         [
             _("Service"),
@@ -46,23 +46,23 @@ def statistics_workbook(*, organization, period, last_period, figures, by_child,
                 definition.code,
                 str(definition.name),
                 str(definition.unit),
-                _cell(figure.value),
-                _cell(figure.last),
-                _cell(figure.change),
+                cell(figure.value),
+                cell(figure.last),
+                cell(figure.change),
                 "" if figure.percent is None else float(figure.percent),
             ]
         )
     book.add_sheet(summary)
-    book.add_sheet(_breakdown_sheet(_("By organization"), _("Organization"), by_child, own=True))
-    book.add_sheet(_breakdown_sheet(_("By month"), _("Month"), by_month))
+    book.add_sheet(breakdown_sheet(_("By organization"), _("Organization"), by_child, own=True))
+    book.add_sheet(breakdown_sheet(_("By month"), _("Month"), by_month))
     return book.export("xlsx")
 
 
-def _breakdown_sheet(title, first_header, table, *, own: bool = False) -> tablib.Dataset:
+def breakdown_sheet(title, first_header, table, *, own: bool = False) -> tablib.Dataset:
     """One row per column of the breakdown, one column per figure, and a total row."""
-    sheet = _sheet(title, [first_header, *(f"{d.name}（{d.unit}）" for d in table.definitions)])
+    sheet = new_sheet(title, [first_header, *(f"{d.name}（{d.unit}）" for d in table.definitions)])
     for column in table.columns:
         label = _("%(name)s (own)") % {"name": column.label} if own and column.key == "own" else column.label
-        sheet.append([label, *(_cell(table.value(d.code, column.key)) for d in table.definitions)])
-    sheet.append([_("Total"), *(_cell(table.value(d.code)) for d in table.definitions)])
+        sheet.append([label, *(cell(table.value(d.code, column.key)) for d in table.definitions)])
+    sheet.append([_("Total"), *(cell(table.value(d.code)) for d in table.definitions)])
     return sheet

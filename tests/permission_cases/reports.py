@@ -27,6 +27,21 @@ def _county_a_report(w) -> dict:
     return {"pk": submission.pk}
 
 
+def _county_a_document(w) -> dict:
+    """甲县科协's 2025 summary, written (directly, with a small file: no audit record)."""
+    from django.core.files.base import ContentFile
+
+    from kexie.reports.models import GeneratedReport
+
+    document = GeneratedReport.objects.filter(organization=w.county_a).first()
+    if document is None:
+        document = GeneratedReport(organization=w.county_a, first_year=2025, last_year=2025, state="done")
+        document.docx.save("summary.docx", ContentFile(b"docx"), save=False)
+        document.xlsx.save("summary.xlsx", ContentFile(b"xlsx"), save=False)
+        document.save()
+    return {"pk": document.pk, "fmt": "docx"}
+
+
 def _review(api: bool = False, **fields) -> Case:
     return Case(
         kwargs=_county_a_report,
@@ -54,6 +69,18 @@ CASES = {
     "reports:submission": Case(kwargs=_county_a_report, target="county_a", forbidden=NO_STATISTICS),
     "reports:submission_return": _review(data=lambda w: {"reason": "培训人次与台账不符"}),
     "reports:submission_accept": _review(),
+    "reports:documents": Case(forbidden=NO_STATISTICS),
+    "reports:document_request": Case(
+        method="POST", owner="city_admin", forbidden=NO_STATISTICS, data=lambda w: {"first_year": "2025"}
+    ),
+    "reports:document_download": Case(kwargs=_county_a_document, target="county_a", forbidden=NO_STATISTICS),
+    "reports_api:document_list": Case(api=True, forbidden=NO_STATISTICS),
+    "reports_api:document_detail": Case(
+        kwargs=lambda w: {"pk": _county_a_document(w)["pk"]},
+        target="county_a",
+        api=True,
+        forbidden=NO_STATISTICS,
+    ),
     "reports_api:submission_list": Case(api=True, forbidden=NO_STATISTICS),
     "reports_api:submission_detail": Case(
         kwargs=_county_a_report, target="county_a", api=True, forbidden=NO_STATISTICS
