@@ -26,7 +26,9 @@ from kexie.orgs.selectors import AREA_KINDS, party_coverage
 from kexie.people.models import Honour
 from kexie.reports.documents import OfficialDocument
 from kexie.reports.phrasing import phrase
-from kexie.statistics.definitions import all_definitions, definitions_for, get_definition
+from kexie.reports.selectors import texts_for
+from kexie.reports.texts import NUMBERS, SECTIONS, render_lines
+from kexie.statistics.definitions import all_definitions, definitions_for
 from kexie.statistics.exporting import breakdown_sheet, cell, new_sheet
 from kexie.statistics.selectors import OWN, Breakdown, StatTable, statistic_values
 
@@ -103,15 +105,6 @@ class _Writer:
         self.figures: list[FigureUse] = []
         self.section = ""
 
-    def value(self, code: str):
-        return self.totals.value(code)
-
-    def figure(self, code: str, *, unit: str = "") -> str:
-        """The definition's value for the years, phrased (in its unit, or a measure word the
-        sentence needs), and listed in the companion table."""
-        definition = get_definition(code)
-        return self.number(self.value(code), unit or str(definition.unit), code, str(definition.name))
-
     def number(self, value, unit: str, source: str, name: str) -> str:
         text = phrase(value, unit)
         self.figures.append(FigureUse(len(self.figures) + 1, self.section, source, name, value, unit, text))
@@ -145,117 +138,61 @@ def _named(activity: Activity) -> str:
     return f"{organizer}举办的“{activity.title}”"
 
 
-def _workers(writer: _Writer, span: str) -> Section:
-    section = Section("")
-    if writer.value("training_courses"):
-        section.paragraphs.append(
-            f"{span}共举办培训班{writer.figure('training_courses')}，"
-            f"培训科技工作者{writer.figure('people_trained')}。"
+def _facts(
+    organization: Organization,
+    start: date,
+    end: date,
+    totals: StatTable,
+    *,
+    today: date,
+    review: bool,
+    span: str,
+) -> tuple[dict, dict, list[Honour]]:
+    """The values the section templates may name: (numbers, texts, honours). A number is
+    (value, unit, what it counts); the statistic definitions are numbers too."""
+    numbers = {
+        definition.code: (totals.value(definition.code), str(definition.unit), str(definition.name))
+        for definition in totals.definitions
+    }
+    name = organization.short_name or organization.name
+    first, last = start.year, end.year
+    texts = {
+        "span": span,
+        "name": name,
+        "years": f"{first}—{last}年" if review else f"{first}年",
+        "closing": "有关工作回顾" if review else "全年工作总结",
+        "today": f"{today.year}年{today.month}月{today.day}日",
+    }
+    honours = list(
+        Honour.objects.filter(recipient_organization=organization, year__gte=first, year__lte=last).order_by(
+            "year", "level", "pk"
         )
-    care = []
-    if writer.value("care_activities"):
-        care.append(f"开展走访慰问活动{writer.figure('care_activities')}")
-    if writer.value("visits_made"):
-        care.append(f"走访慰问科技工作者{writer.figure('visits_made')}")
-    if care:
-        section.paragraphs.append("，".join(care) + "，把党和政府的关怀送到科技工作者身边。")
-    if writer.value("experts_engaged"):
-        section.paragraphs.append(
-            f"共有{writer.figure('experts_engaged', unit='名')}人才库专家在各类活动中担任主讲。"
+    )
+    texts["honour_titles"] = "、".join(f"“{honour.title}”" for honour in honours[:6])
+    numbers["honours"] = (len(honours), *NUMBERS["honours"])
+    for category, key in ((Category.POPSCI, "popsci"), (Category.ACADEMIC, "academic")):
+        biggest = _biggest(organization, start, end, category)
+        texts[f"largest_{key}"] = _named(biggest) if biggest else ""
+        audience = biggest.onsite_participants if biggest else 0
+        numbers[f"largest_{key}_audience"] = (
+            audience,
+            "人次",
+            f"“{biggest.title}”的现场参与人次" if biggest else NUMBERS[f"largest_{key}_audience"][1],
         )
-    return section
-
-
-def _innovation(writer: _Writer, span: str) -> Section:
-    section = Section("")
-    if writer.value("matchmaking_events"):
-        sentence = (
-            f"{span}组织企业与专家、学会、高校开展人才与创新对接活动{writer.figure('matchmaking_events')}"
-        )
-        if writer.value("problems_solved"):
-            sentence += f"，帮助解决技术难题{writer.figure('problems_solved')}"
-        section.paragraphs.append(sentence + "。")
-    elif writer.value("problems_solved"):
-        section.paragraphs.append(f"{span}在各类活动中帮助解决技术难题{writer.figure('problems_solved')}。")
-    return section
-
-
-def _literacy(writer: _Writer, span: str, organization, start, end) -> Section:
-    section = Section("")
-    if writer.value("popsci_events"):
-        sentence = f"{span}共举办科普活动{writer.figure('popsci_events')}"
-        if writer.value("popsci_onsite_audience"):
-            sentence += f"，现场受众{writer.figure('popsci_onsite_audience')}"
-        if writer.value("popsci_online_audience"):
-            sentence += f"，线上受众{writer.figure('popsci_online_audience')}"
-        section.paragraphs.append(sentence + "。")
-        biggest = _biggest(organization, start, end, Category.POPSCI)
-        if biggest is not None:
-            audience = writer.number(
-                biggest.onsite_participants,
-                "人次",
-                f"activity:{biggest.pk}",
-                f"“{biggest.title}”的现场参与人次",
-            )
-            section.paragraphs.append(f"其中规模最大的是{_named(biggest)}，现场参与{audience}。")
-    if writer.value("campaign_events"):
-        campaigns = (
-            _held(organization, start, end)
-            .filter(campaign_edition__isnull=False)
-            .values("campaign_edition__campaign__name")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "campaign_edition__campaign__name")[:3]
-        )
-        names = "".join(f"“{row['campaign_edition__campaign__name']}”" for row in campaigns)
-        section.paragraphs.append(f"围绕{names}等主题活动，共举办活动{writer.figure('campaign_events')}。")
-    reach = []
-    if writer.value("caravan_stops"):
-        reach.append(f"科普大篷车巡展{writer.figure('caravan_stops')}")
-    if writer.value("materials_distributed"):
-        reach.append(f"发放科普资料{writer.figure('materials_distributed')}")
-    if writer.value("students_reached"):
-        reach.append(f"惠及学生{writer.figure('students_reached')}")
-    if writer.value("volunteers_involved"):
-        reach.append(f"参与志愿者{writer.figure('volunteers_involved')}")
-    if reach:
-        section.paragraphs.append("，".join(reach) + "。")
-    return section
-
-
-def _decision(writer: _Writer, span: str, organization, start, end) -> Section:
-    section = Section("")
-    if writer.value("academic_events"):
-        sentence = f"{span}共举办学术交流活动{writer.figure('academic_events')}"
-        if writer.value("academic_participants"):
-            sentence += f"，参与科技工作者{writer.figure('academic_participants')}"
-        if writer.value("academic_talks"):
-            sentence += f"，交流报告{writer.figure('academic_talks')}"
-        section.paragraphs.append(sentence + "。")
-        biggest = _biggest(organization, start, end, Category.ACADEMIC)
-        if biggest is not None:
-            audience = writer.number(
-                biggest.onsite_participants,
-                "人次",
-                f"activity:{biggest.pk}",
-                f"“{biggest.title}”的现场参与人次",
-            )
-            section.paragraphs.append(f"其中{_named(biggest)}规模最大，参与{audience}。")
-    if writer.value("academic_online_viewers"):
-        section.paragraphs.append(f"学术交流活动线上观看{writer.figure('academic_online_viewers')}。")
-    return section
-
-
-def _network(writer: _Writer, span: str, organization: Organization, start, end, today) -> Section:
-    section = Section("")
+    campaigns = (
+        _held(organization, start, end)
+        .filter(campaign_edition__isnull=False)
+        .values("campaign_edition__campaign__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "campaign_edition__campaign__name")[:3]
+    )
+    texts["campaigns"] = "".join(f"“{row['campaign_edition__campaign__name']}”" for row in campaigns)
     subtree = Organization.objects.subtree(organization)
     founded = subtree.filter(founded_on__gte=start, founded_on__lte=end).exclude(pk=organization.pk)
-    founded_count = founded.count()
-    if founded_count:
-        kinds = dict(Kind.choices)
-        by_kind = founded.values("kind").annotate(n=Count("pk")).order_by("-n", "kind")[:3]
-        names = "、".join(str(kinds[row["kind"]]) for row in by_kind)
-        count = writer.number(founded_count, "个", "orgs.founded", "新成立的组织（组织网络，按成立日期）")
-        section.paragraphs.append(f"{span}新建{names}等组织{count}。")
+    kinds = dict(Kind.choices)
+    by_kind = list(founded.values("kind").annotate(n=Count("pk")).order_by("-n", "kind"))
+    texts["founded_kinds"] = "、".join(str(kinds[row["kind"]]) for row in by_kind[:3])
+    numbers["orgs_founded"] = (sum(row["n"] for row in by_kind), *NUMBERS["orgs_founded"])
     reelected = (
         BoardTerm.objects.filter(
             organization__in=subtree, started_on__gte=start, started_on__lte=end, number__gt=1
@@ -264,25 +201,12 @@ def _network(writer: _Writer, span: str, organization: Organization, start, end,
         .distinct()
         .count()
     )
-    if reelected:
-        count = writer.number(
-            reelected, "个", "orgs.reelected", "完成换届的组织（新一届理事会任期开始于该期间）"
-        )
-        section.paragraphs.append(f"{count}组织按期完成换届。")
+    numbers["orgs_reelected"] = (reelected, *NUMBERS["orgs_reelected"])
     party = party_coverage(subtree)
-    if party.societies:
-        day = f"{today.year}年{today.month}月{today.day}日"
-        total = writer.number(party.societies, "个", "orgs.societies", f"现有学会（截至{day}）")
-        if party.covered:
-            covered = writer.number(
-                party.covered, "个", "orgs.party_covered", f"党组织覆盖的学会（截至{day}）"
-            )
-            section.paragraphs.append(f"截至{day}，{total}学会中已有{covered}建立党组织或由党组织覆盖。")
-        else:
-            section.paragraphs.append(f"截至{day}，现有{total}学会尚未建立党组织或由党组织覆盖。")
-    if writer.value("party_meetings"):
-        section.paragraphs.append(f"{span}召开三会一课和主题党日活动{writer.figure('party_meetings')}。")
-    return section
+    day = texts["today"]
+    numbers["societies"] = (party.societies, "个", f"现有学会（截至{day}）")
+    numbers["party_covered"] = (party.covered, "个", f"党组织覆盖的学会（截至{day}）")
+    return numbers, texts, honours
 
 
 def _child_rows(by_child: StatTable, definitions) -> list[list]:
@@ -317,8 +241,6 @@ def annual_report(
     start, end = date(first_year, 1, 1), date(last_year, 12, 31)
     review = last_year > first_year
     span = "五年来" if last_year - first_year == 4 else ("几年来" if review else "全年")
-    name = organization.short_name or organization.name
-    years = f"{first_year}—{last_year}年" if review else f"{first_year}年"
 
     progress(5, "statistics")
     definitions = all_definitions()
@@ -354,50 +276,29 @@ def annual_report(
             )
     progress(50, "sections")
     writer = _Writer(totals)
-    honours = list(
-        Honour.objects.filter(
-            recipient_organization=organization, year__gte=first_year, year__lte=last_year
-        ).order_by("year", "level", "pk")
+    numbers, texts, honours = _facts(organization, start, end, totals, today=today, review=review, span=span)
+    templates = texts_for(organization)
+    title = f"{organization.name}{texts['years']}工作{'回顾' if review else '总结'}"
+    writer.section = "开头"
+    opening = render_lines(templates["opening"], numbers=numbers, texts=texts, state=writer)
+    opening_comment = (
+        ""
+        if honours
+        else "平台中没有登记本机构在这一期间获得的荣誉，因此没有写荣誉一段。"
+        "如有，请在“荣誉”中登记后重新生成，或在此补写。"
     )
-    title = f"{organization.name}{years}工作{'回顾' if review else '总结'}"
-    closing = "有关工作回顾" if review else "全年工作总结"
-    opening = [
-        f"{years}，{name}坚持以习近平新时代中国特色社会主义思想为指导，紧紧围绕“四个服务”职责定位，"
-        f"团结引领广大科技工作者，各项工作取得新进展。现将{closing}如下。"
-    ]
-    opening_comment = ""
-    if honours:
-        titles = "、".join(f"“{honour.title}”" for honour in honours[:6])
-        writer.section = "荣誉"
-        count = writer.number(
-            len(honours), "项", "people.honours", "本机构获得的荣誉（人才库“荣誉”，按年度）"
-        )
-        opening.append(f"{span}，{name}先后获得{titles}等荣誉{count}。")
-    else:
-        opening_comment = (
-            "平台中没有登记本机构在这一期间获得的荣誉，因此没有写荣誉一段。"
-            "如有，请在“荣誉”中登记后重新生成，或在此补写。"
-        )
-
-    builders = [
-        ("为科技工作者服务", lambda: _workers(writer, span)),
-        ("为创新驱动发展服务", lambda: _innovation(writer, span)),
-        ("为提高全民科学素质服务", lambda: _literacy(writer, span, organization, start, end)),
-        ("为党和政府科学决策服务", lambda: _decision(writer, span, organization, start, end)),
-        ("加强自身建设", lambda: _network(writer, span, organization, start, end, today)),
-    ]
     sections = []
-    for index, (heading, build) in enumerate(builders):
-        writer.section = heading
-        section = build()
-        section.heading = f"{CHINESE_NUMERALS[index]}、{heading}"
-        if not section.paragraphs:
+    for index, spec in enumerate(spec for spec in SECTIONS if spec.code != "opening"):
+        writer.section = spec.heading
+        paragraphs = render_lines(templates[spec.code], numbers=numbers, texts=texts, state=writer)
+        section = Section(f"{CHINESE_NUMERALS[index]}、{spec.heading}", paragraphs)
+        if not paragraphs:
             section.comment = (
-                f"平台中没有这一期间“{heading}”的记录（已举办的活动、走访慰问或组织变化），因此本节没有生成文字。"
-                "请核对记录是否已经登记，或补写、删除本节。"
+                f"平台中没有这一期间“{spec.heading}”的记录（已举办的活动、走访慰问或组织变化），"
+                "因此本节没有生成文字。请核对记录是否已经登记，或补写、删除本节。"
             )
         sections.append(section)
-        progress(50 + 6 * (index + 1), heading)
+        progress(50 + 6 * (index + 1), spec.heading)
 
     number = len(sections)
     table_definitions = definitions_for(TABLE_FIGURES)
@@ -418,7 +319,7 @@ def annual_report(
         sections.append(
             Section(
                 f"{CHINESE_NUMERALS[number]}、历年主要数字",
-                [f"{years}各年度主要数字见下表。"],
+                [f"{texts['years']}各年度主要数字见下表。"],
                 table=(headers, rows),
             )
         )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -33,6 +33,7 @@ from kexie.reports.serializers import (
     SubmissionOutputSerializer,
     SubmitInputSerializer,
 )
+from kexie.reports.texts import section_spec
 from kexie.statistics.selectors import statistic_values
 
 REPORTS = ["reports"]
@@ -342,3 +343,64 @@ class DocumentDetailAPI(DocumentsAPIView):
     def get(self, request, pk):
         document = request.scope.get(GeneratedReport.objects.select_related("organization"), pk=pk)
         return Response(DocumentOutputSerializer(document, context={"request": request}).data)
+
+
+# --- the texts of the summary ------------------------------------------------------------
+
+
+class SectionTextInputSerializer(serializers.Serializer):
+    body = serializers.CharField(help_text="The template: one paragraph a line, names in braces.")
+    note = serializers.CharField(required=False, default="", allow_blank=True, max_length=255)
+
+
+def _text_data(organization) -> list[dict]:
+    rows = []
+    for code, current in selectors.current_texts(organization).items():
+        version = current.version
+        rows.append(
+            {
+                "section": code,
+                "heading": section_spec(code).heading,
+                "body": current.body,
+                "source": "default" if version is None else ("inherited" if current.inherited else "own"),
+                "organization": None if version is None else version.organization_id,
+                "version": None if version is None else version.version,
+            }
+        )
+    return rows
+
+
+class SectionTextListAPI(ScopedAPIView):
+    """Reading takes STATISTICS_VIEW; a new version ORG_MANAGE (an administrator's)."""
+
+    required_perms = {"read": Perm.STATISTICS_VIEW, "write": Perm.ORG_MANAGE}
+
+    @extend_schema(
+        tags=REPORTS,
+        summary="The template of each section of your organization's annual summary, and its source",
+        responses={200: OpenApiTypes.OBJECT, **ERRORS},
+    )
+    def get(self, request):
+        return Response(_text_data(request.scope.organization))
+
+
+class SectionTextAPI(ScopedAPIView):
+    required_perms = {"read": Perm.STATISTICS_VIEW, "write": Perm.ORG_MANAGE}
+
+    @extend_schema(
+        tags=REPORTS,
+        summary="Save a new version of a section's template for your organization's subtree",
+        request=SectionTextInputSerializer,
+        responses={201: OpenApiTypes.OBJECT, **WRITE_ERRORS},
+    )
+    def post(self, request, section):
+        serializer = SectionTextInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.section_text_save(
+            actor=request.user,
+            organization=request.scope.organization,
+            section=section,
+            **serializer.validated_data,
+        )
+        row = next(row for row in _text_data(request.scope.organization) if row["section"] == section)
+        return Response(row, status=status.HTTP_201_CREATED)

@@ -100,3 +100,12 @@ class DocumentForm(KexieForm):
         kwargs.setdefault("initial", {"first_year": today.year - 1})
         super().__init__(*args, **kwargs)
         self.year_choices = list(range(today.year, FIRST_YEAR - 1, -1))[:15]
+
+
+class SectionTextForm(KexieForm):
+    body = forms.CharField(
+        label=_("Text"),
+        max_length=MAX_REMARKS,
+        widget=forms.Textarea(attrs={"rows": 10, "maxlength": MAX_REMARKS, "class": "font-monospace"}),
+    )
+    note = forms.CharField(label=_("What changed"), max_length=255, required=False)

@@ -128,3 +128,33 @@ class GeneratedReport(models.Model):
         if self.kind == self.Kind.ANNUAL:
             return gettext("%(year)s annual work summary") % {"year": self.first_year}
         return gettext("Review of %(first)s–%(last)s") % {"first": self.first_year, "last": self.last_year}
+
+
+class SectionText(models.Model):
+    """A version of the template of one section of the annual work summary, set by an
+    organization's administrator for its subtree (the nearest organization's latest version
+    applies; without one, the platform's default in texts.py). Versions are never changed:
+    an edit or a restore adds one."""
+
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    section = models.CharField(_("section"), max_length=32)
+    version = models.PositiveIntegerField(_("version"))
+    body = models.TextField(_("text"))
+    note = models.CharField(_("what changed"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["section", "-version"]
+        verbose_name = _("section text")
+        verbose_name_plural = _("section texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "section", "version"], name="section_text_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.section} v{self.version}"

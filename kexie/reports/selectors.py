@@ -8,11 +8,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from kexie.activities.models import PeriodLock
-from kexie.activities.services.periods import period_bounds
+from kexie.activities.services.periods import ancestor_paths, period_bounds
 from kexie.core.scoping import Scope
 from kexie.orgs.models import Organization, Status
 from kexie.orgs.selectors import AREA_KINDS
-from kexie.reports.models import ReportPeriod, Submission
+from kexie.reports.models import ReportPeriod, SectionText, Submission
+from kexie.reports.texts import SECTIONS
 
 
 def submission_queryset(*, scope: Scope) -> QuerySet:
@@ -101,3 +102,47 @@ def own_lock(organization: Organization, period: ReportingPeriod) -> PeriodLock 
     return PeriodLock.objects.filter(
         organization=organization, starts_on=period.start, ends_on=period.end, unlocked_at__isnull=True
     ).first()
+
+
+@dataclass
+class CurrentText:
+    """The template a section of an organization's summary uses now, and where it comes from."""
+
+    section: str
+    body: str
+    version: SectionText | None  # None: the platform's default
+    inherited: bool  # set by an organization above
+
+
+def current_texts(organization: Organization) -> dict[str, CurrentText]:
+    """Each section's template for the organization: the latest version set by it or by the
+    nearest organization above it, else the platform's default (one query)."""
+    chain = ancestor_paths(organization)
+    depth = {path: index for index, path in enumerate(chain)}
+    found: dict[str, SectionText] = {}
+    versions = SectionText.objects.filter(organization__path__in=chain).select_related(
+        "organization", "created_by"
+    )
+    for version in versions:
+        best = found.get(version.section)
+        key = (depth[version.organization.path], version.version)
+        if best is None or key > (depth[best.organization.path], best.version):
+            found[version.section] = version
+    return {
+        spec.code: CurrentText(
+            spec.code,
+            found[spec.code].body if spec.code in found else spec.default,
+            found.get(spec.code),
+            spec.code in found and found[spec.code].organization_id != organization.pk,
+        )
+        for spec in SECTIONS
+    }
+
+
+def texts_for(organization: Organization) -> dict[str, str]:
+    return {code: current.body for code, current in current_texts(organization).items()}
+
+
+def section_versions(organization: Organization, section: str) -> QuerySet:
+    """The organization's own versions of a section's template, newest first."""
+    return SectionText.objects.filter(organization=organization, section=section).select_related("created_by")

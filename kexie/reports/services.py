@@ -14,7 +14,8 @@ from kexie.activities.services import periods
 from kexie.audit.services import record
 from kexie.core.errors import DomainError
 from kexie.orgs.models import Organization, Status
-from kexie.reports.models import GeneratedReport, ReportPeriod, Submission
+from kexie.reports.models import GeneratedReport, ReportPeriod, SectionText, Submission
+from kexie.reports.texts import section_spec, template_errors
 from kexie.statistics.selectors import statistic_values
 
 MAX_REMARKS = 2000
@@ -209,3 +210,64 @@ def document_generate(document: GeneratedReport) -> GeneratedReport:
         document.save()
         record(None, "report.document.generated", document, figures=len(report.figures))
     return document
+
+
+# --- the texts of the summary ------------------------------------------------------------
+
+
+@transaction.atomic
+def section_text_save(
+    *, actor, organization: Organization, section: str, body: str, note: str = ""
+) -> SectionText:
+    """A new version of a section's template for the organization's subtree."""
+    spec = section_spec(section)
+    if spec is None:
+        raise DomainError(_("There is no such section."), field="section")
+    body = "\n".join(line.rstrip() for line in (body or "").strip().splitlines())
+    if not body:
+        raise DomainError(_("Write the text of the section."), field="body")
+    if len(body) > MAX_REMARKS:
+        raise DomainError(_("Write at most %(limit)s characters.") % {"limit": MAX_REMARKS}, field="body")
+    errors = template_errors(body)
+    if errors:
+        raise DomainError(" ".join(errors), field="body")
+    note = _clean_text(note, limit=255, field="note")
+    # Serializes the versions of one organization: two editors get two numbers.
+    Organization.objects.select_for_update().get(pk=organization.pk)
+    latest = (
+        SectionText.objects.filter(organization=organization, section=section).order_by("-version").first()
+    )
+    text = SectionText.objects.create(
+        organization=organization,
+        section=section,
+        version=(latest.version if latest else 0) + 1,
+        body=body,
+        note=note,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    record(actor, "report.text.save", text, section=section, version=text.version)
+    return text
+
+
+def section_text_restore(
+    *, actor, organization: Organization, section: str, version: int | None
+) -> SectionText:
+    """A new version with the text of an earlier one (None: the platform's default)."""
+    if version is None:
+        spec = section_spec(section)
+        if spec is None:
+            raise DomainError(_("There is no such section."), field="section")
+        return section_text_save(
+            actor=actor,
+            organization=organization,
+            section=section,
+            body=spec.default,
+            note=_("Platform default"),
+        )
+    earlier = SectionText.objects.filter(organization=organization, section=section, version=version).first()
+    if earlier is None:
+        raise DomainError(_("There is no such version."), field="version")
+    note = _("Restored version %(version)s") % {"version": version}
+    return section_text_save(
+        actor=actor, organization=organization, section=section, body=earlier.body, note=note
+    )

@@ -12,9 +12,11 @@ urlpatterns = [
     path("reports/<int:pk>/", views.submission_detail, name="submission"),
     path("reports/<int:pk>/return/", views.submission_return, name="submission_return"),
     path("reports/<int:pk>/accept/", views.submission_accept, name="submission_accept"),
-    # annual summaries and reviews drafted from the records
+    # annual summaries and reviews drafted from the records, and the texts they are written with
     path("reports/documents/", views.documents, name="documents"),
     path("reports/documents/new/", views.document_request, name="document_request"),
+    path("reports/texts/", views.texts, name="texts"),
+    path("reports/texts/<str:section>/", views.text_edit, name="text_edit"),
     path(
         "reports/documents/<int:pk>.<str:fmt>",
         views.document_download,

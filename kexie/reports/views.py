@@ -23,8 +23,9 @@ from kexie.core.scoping import scoped
 from kexie.reports import selectors, services
 from kexie.reports.dashboard import RANKING_SHOWN
 from kexie.reports.dashboard import dashboard as dashboard_of
-from kexie.reports.forms import DashboardForm, DocumentForm, ReportingPeriodForm, SubmitForm
+from kexie.reports.forms import DashboardForm, DocumentForm, ReportingPeriodForm, SectionTextForm, SubmitForm
 from kexie.reports.models import GeneratedReport, ReportPeriod, Submission
+from kexie.reports.texts import NUMBERS, SECTIONS, TEXTS, section_spec
 from kexie.statistics.definitions import Definition, Service, all_definitions
 from kexie.statistics.figures import trend_chart
 from kexie.statistics.selectors import statistic_values
@@ -333,3 +334,74 @@ def document_download(request, pk, fmt):
     record(request.user, "report.document.download", document, format=fmt)
     name = f"{document.organization.display_name}{document.label}.{fmt}"
     return FileResponse(file.open("rb"), as_attachment=True, filename=name)
+
+
+# --- the texts of the summary ------------------------------------------------------------
+
+
+@scoped(perm=Perm.STATISTICS_VIEW)
+def texts(request):
+    """Each section's template for the user's organization, and where it comes from."""
+    organization = request.scope.organization
+    current = selectors.current_texts(organization)
+    rows = [(spec, current[spec.code]) for spec in SECTIONS]
+    return render(
+        request,
+        "reports/texts.html",
+        {"rows": rows, "may_edit": request.scope.has(Perm.ORG_MANAGE)},
+    )
+
+
+@scoped(perm=Perm.STATISTICS_VIEW)
+def text_edit(request, section):
+    scope = request.scope
+    spec = section_spec(section)
+    if spec is None:
+        raise Http404
+    organization = scope.organization
+    current = selectors.current_texts(organization)[section]
+    form = SectionTextForm(request.POST or None, initial={"body": current.body})
+    status = 200
+    if request.method == "POST":
+        scope.require(Perm.ORG_MANAGE)
+        try:
+            if "restore" in request.POST:
+                version = request.POST.get("restore")
+                services.section_text_restore(
+                    actor=request.user,
+                    organization=organization,
+                    section=section,
+                    version=int(version) if version and version.isdigit() else None,
+                )
+            elif form.is_valid():
+                services.section_text_save(
+                    actor=request.user,
+                    organization=organization,
+                    section=section,
+                    body=form.cleaned_data["body"],
+                    note=form.cleaned_data["note"],
+                )
+            else:
+                raise DomainError(_("Correct the text below."))
+        except DomainError as error:
+            form.show_domain_error(error)
+            status = 400
+        else:
+            messages.success(request, _("The text has been saved as a new version."))
+            return redirect("reports:text_edit", section)
+    definitions = [(d.code, d.name, d.unit) for d in all_definitions()]
+    return render(
+        request,
+        "reports/text_edit.html",
+        {
+            "spec": spec,
+            "current": current,
+            "form": form,
+            "versions": selectors.section_versions(organization, section)[:50],
+            "may_edit": scope.has(Perm.ORG_MANAGE),
+            "definitions": definitions,
+            "numbers": NUMBERS,
+            "texts": TEXTS,
+        },
+        status=status,
+    )

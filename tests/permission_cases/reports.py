@@ -70,11 +70,22 @@ CASES = {
     "reports:submission_return": _review(data=lambda w: {"reason": "培训人次与台账不符"}),
     "reports:submission_accept": _review(),
     "reports:documents": Case(forbidden=NO_STATISTICS),
+    "reports:texts": Case(forbidden=NO_STATISTICS),
+    "reports:text_edit": Case(kwargs=lambda w: {"section": "workers"}, forbidden=NO_STATISTICS),
     "reports:document_request": Case(
         method="POST", owner="city_admin", forbidden=NO_STATISTICS, data=lambda w: {"first_year": "2025"}
     ),
     "reports:document_download": Case(kwargs=_county_a_document, target="county_a", forbidden=NO_STATISTICS),
     "reports_api:document_list": Case(api=True, forbidden=NO_STATISTICS),
+    "reports_api:text_list": Case(api=True, forbidden=NO_STATISTICS),
+    "reports_api:text": Case(
+        kwargs=lambda w: {"section": "workers"},
+        method="POST",
+        owner="city_admin",
+        write=True,
+        api=True,
+        forbidden=("county_staff", *NO_STATISTICS),
+    ),
     "reports_api:document_detail": Case(
         kwargs=lambda w: {"pk": _county_a_document(w)["pk"]},
         target="county_a",
