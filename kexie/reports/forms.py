@@ -94,6 +94,13 @@ class DocumentForm(KexieForm):
         required=False,
         help_text=_("For a review of several years (a five-year review for the congress): the last year."),
     )
+    month = forms.TypedChoiceField(
+        label=_("Or the bulletin of a month"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[("", "—")] + [(m, _("Month %(month)s") % {"month": m}) for m in range(1, 13)],
+    )
     traditional = forms.BooleanField(label=_("In Traditional characters"), required=False)
 
     def __init__(self, *args, today: date, **kwargs):

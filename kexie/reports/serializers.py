@@ -100,6 +100,14 @@ class DocumentInputSerializer(serializers.Serializer):
         max_value=2100,
         help_text="For a review of several years: the last year.",
     )
+    month = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        max_value=12,
+        help_text="For the monthly bulletin of that month of `first_year`.",
+    )
     traditional = serializers.BooleanField(required=False, default=False)
 
 
@@ -110,6 +118,7 @@ class DocumentOutputSerializer(serializers.Serializer):
     kind_display = serializers.CharField(source="get_kind_display")
     first_year = serializers.IntegerField()
     last_year = serializers.IntegerField()
+    month = serializers.IntegerField(allow_null=True)
     traditional = serializers.BooleanField()
     state = serializers.CharField(help_text="queued, running, done or failed.")
     progress = serializers.IntegerField(help_text="Percent written.")

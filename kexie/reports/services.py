@@ -138,11 +138,20 @@ LONGEST_REVIEW_YEARS = 10
 
 @transaction.atomic
 def document_request(
-    *, actor, organization: Organization, first_year: int, last_year: int | None = None, traditional=False
+    *,
+    actor,
+    organization: Organization,
+    first_year: int,
+    last_year: int | None = None,
+    month: int | None = None,
+    traditional=False,
 ) -> GeneratedReport:
-    """Ask for an annual summary (or a review of several years); a background task writes it."""
+    """Ask for an annual summary, a review of several years, or (with `month`) the monthly
+    bulletin of that month; a background task writes it."""
     today = timezone.localdate()
-    last_year = last_year or first_year
+    last_year = first_year if month else (last_year or first_year)
+    if month is not None and (not 1 <= month <= 12 or (first_year, month) > (today.year, today.month)):
+        raise DomainError(_("Choose a month that has begun."), field="month")
     if not FIRST_YEAR <= first_year <= today.year or not FIRST_YEAR <= last_year <= today.year:
         raise DomainError(
             _("Choose a year from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": today.year},
@@ -155,11 +164,14 @@ def document_request(
             _("A review covers at most %(years)s years.") % {"years": LONGEST_REVIEW_YEARS}, field="last_year"
         )
     kind = GeneratedReport.Kind.REVIEW if last_year > first_year else GeneratedReport.Kind.ANNUAL
+    if month:
+        kind = GeneratedReport.Kind.BULLETIN
     document = GeneratedReport.objects.create(
         organization=organization,
         kind=kind,
         first_year=first_year,
         last_year=last_year,
+        month=month or None,
         traditional=bool(traditional),
         requested_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
@@ -179,17 +191,24 @@ def document_generate(document: GeneratedReport) -> GeneratedReport:
     """Write the document and its workbook (the background task's work); a failure is kept
     on the document, with its reason, rather than lost."""
     from kexie.reports.annual import annual_report, render_docx, render_xlsx
+    from kexie.reports.bulletin import monthly_bulletin, render_bulletin_docx, render_bulletin_xlsx
 
     GeneratedReport.objects.filter(pk=document.pk).update(state=GeneratedReport.State.RUNNING, progress=1)
     try:
-        report = annual_report(
-            organization=document.organization,
-            first_year=document.first_year,
-            last_year=document.last_year,
-            traditional=document.traditional,
-            progress=lambda percent, message: _progress(document, percent, message),
-        )
-        docx, xlsx = render_docx(report), render_xlsx(report)
+        if document.kind == GeneratedReport.Kind.BULLETIN:
+            report = monthly_bulletin(
+                organization=document.organization, year=document.first_year, month=document.month
+            )
+            docx, xlsx = render_bulletin_docx(report), render_bulletin_xlsx(report)
+        else:
+            report = annual_report(
+                organization=document.organization,
+                first_year=document.first_year,
+                last_year=document.last_year,
+                traditional=document.traditional,
+                progress=lambda percent, message: _progress(document, percent, message),
+            )
+            docx, xlsx = render_docx(report), render_xlsx(report)
     except Exception as error:
         with transaction.atomic():
             GeneratedReport.objects.filter(pk=document.pk).update(
@@ -198,7 +217,7 @@ def document_generate(document: GeneratedReport) -> GeneratedReport:
             record(None, "report.document.failed", document, error=str(error)[:255])
         raise
     # The stored name; a download is named after the organization and the years.
-    name = f"{document.organization.pk}-{document.first_year}-{document.last_year}"
+    name = f"{document.organization.pk}-{document.first_year}-{document.month or document.last_year}"
     with transaction.atomic():
         document = GeneratedReport.objects.select_for_update().get(pk=document.pk)
         document.docx.save(f"{name}.docx", ContentFile(docx), save=False)

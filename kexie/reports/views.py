@@ -315,6 +315,7 @@ def document_request(request):
                 organization=request.scope.organization,
                 first_year=data["first_year"],
                 last_year=data.get("last_year"),
+                month=data.get("month"),
                 traditional=data["traditional"],
             )
         except DomainError as error:
