@@ -404,3 +404,32 @@ class SectionTextAPI(ScopedAPIView):
         )
         row = next(row for row in _text_data(request.scope.organization) if row["section"] == section)
         return Response(row, status=status.HTTP_201_CREATED)
+
+
+class PreferenceInputSerializer(serializers.Serializer):
+    traditional = serializers.BooleanField(help_text="Write documents in Traditional characters.")
+
+
+class PreferenceAPI(ScopedAPIView):
+    """The script your organization's documents are written in (it applies below it too)."""
+
+    required_perms = {"read": Perm.STATISTICS_VIEW, "write": Perm.ORG_MANAGE}
+
+    @extend_schema(
+        tags=REPORTS, summary="Whether your organization's documents are written in Traditional characters"
+    )
+    def get(self, request):
+        return Response({"traditional": selectors.prefers_traditional(request.scope.organization)})
+
+    @extend_schema(
+        tags=REPORTS,
+        summary="Write your organization's documents in Traditional (or Simplified) characters",
+        request=PreferenceInputSerializer,
+    )
+    def post(self, request):
+        serializer = PreferenceInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.preference_set(
+            actor=request.user, organization=request.scope.organization, **serializer.validated_data
+        )
+        return Response({"traditional": selectors.prefers_traditional(request.scope.organization)})

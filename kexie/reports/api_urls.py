@@ -14,6 +14,7 @@ urlpatterns = [
     path("reports/documents/", api.DocumentListAPI.as_view(), name="document_list"),
     path("reports/documents/<int:pk>/", api.DocumentDetailAPI.as_view(), name="document_detail"),
     path("reports/texts/", api.SectionTextListAPI.as_view(), name="text_list"),
+    path("reports/preference/", api.PreferenceAPI.as_view(), name="preference"),
     path("reports/texts/<str:section>/", api.SectionTextAPI.as_view(), name="text"),
     path("reports/submissions/<int:pk>/accept/", api.SubmissionAcceptAPI.as_view(), name="submission_accept"),
 ]

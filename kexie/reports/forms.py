@@ -104,7 +104,7 @@ class DocumentForm(KexieForm):
     traditional = forms.BooleanField(label=_("In Traditional characters"), required=False)
 
     def __init__(self, *args, today: date, **kwargs):
-        kwargs.setdefault("initial", {"first_year": today.year - 1})
+        kwargs["initial"] = {"first_year": today.year - 1, **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
         self.year_choices = list(range(today.year, FIRST_YEAR - 1, -1))[:15]
 

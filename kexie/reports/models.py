@@ -162,3 +162,20 @@ class SectionText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} {self.section} v{self.version}"
+
+
+class ReportPreference(models.Model):
+    """How an organization wants its documents written: in Simplified or Traditional
+    characters (for the regions that write Traditional). It applies below the organization
+    too, unless an organization below sets its own."""
+
+    organization = models.OneToOneField("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    traditional = models.BooleanField(_("write documents in Traditional characters"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("report preference")
+        verbose_name_plural = _("report preferences")
+
+    def __str__(self) -> str:
+        return f"{self.organization} {'traditional' if self.traditional else 'simplified'}"

@@ -12,7 +12,7 @@ from kexie.activities.services.periods import ancestor_paths, period_bounds
 from kexie.core.scoping import Scope
 from kexie.orgs.models import Organization, Status
 from kexie.orgs.selectors import AREA_KINDS
-from kexie.reports.models import ReportPeriod, SectionText, Submission
+from kexie.reports.models import ReportPeriod, ReportPreference, SectionText, Submission
 from kexie.reports.texts import SECTIONS
 
 
@@ -146,3 +146,14 @@ def texts_for(organization: Organization) -> dict[str, str]:
 def section_versions(organization: Organization, section: str) -> QuerySet:
     """The organization's own versions of a section's template, newest first."""
     return SectionText.objects.filter(organization=organization, section=section).select_related("created_by")
+
+
+def prefers_traditional(organization: Organization) -> bool:
+    """Whether the organization's documents are written in Traditional characters: its own
+    preference, else the nearest organization's above it (Simplified without one)."""
+    chain = ancestor_paths(organization)
+    rows = ReportPreference.objects.filter(organization__path__in=chain).values_list(
+        "organization__path", "traditional"
+    )
+    preferences = dict(rows)
+    return next((preferences[path] for path in reversed(chain) if path in preferences), False)

@@ -108,7 +108,12 @@ class DocumentInputSerializer(serializers.Serializer):
         max_value=12,
         help_text="For the monthly bulletin of that month of `first_year`.",
     )
-    traditional = serializers.BooleanField(required=False, default=False)
+    traditional = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="In Traditional characters (default: as the organization prefers).",
+    )
 
 
 class DocumentOutputSerializer(serializers.Serializer):

@@ -14,7 +14,8 @@ from kexie.activities.services import periods
 from kexie.audit.services import record
 from kexie.core.errors import DomainError
 from kexie.orgs.models import Organization, Status
-from kexie.reports.models import GeneratedReport, ReportPeriod, SectionText, Submission
+from kexie.reports import selectors
+from kexie.reports.models import GeneratedReport, ReportPeriod, ReportPreference, SectionText, Submission
 from kexie.reports.texts import section_spec, template_errors
 from kexie.statistics.selectors import statistic_values
 
@@ -144,10 +145,11 @@ def document_request(
     first_year: int,
     last_year: int | None = None,
     month: int | None = None,
-    traditional=False,
+    traditional: bool | None = None,
 ) -> GeneratedReport:
     """Ask for an annual summary, a review of several years, or (with `month`) the monthly
-    bulletin of that month; a background task writes it."""
+    bulletin of that month; a background task writes it. In Traditional characters when
+    asked, or (`traditional` None) when the organization prefers them."""
     today = timezone.localdate()
     last_year = first_year if month else (last_year or first_year)
     if month is not None and (not 1 <= month <= 12 or (first_year, month) > (today.year, today.month)):
@@ -172,7 +174,7 @@ def document_request(
         first_year=first_year,
         last_year=last_year,
         month=month or None,
-        traditional=bool(traditional),
+        traditional=selectors.prefers_traditional(organization) if traditional is None else bool(traditional),
         requested_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     record(actor, "report.document.request", document, first_year=first_year, last_year=last_year)
@@ -290,3 +292,18 @@ def section_text_restore(
     return section_text_save(
         actor=actor, organization=organization, section=section, body=earlier.body, note=note
     )
+
+
+@transaction.atomic
+def preference_set(*, actor, organization: Organization, traditional: bool) -> ReportPreference:
+    """Write the organization's documents (and those of its subtree) in Traditional or
+    Simplified characters."""
+    preference, created = ReportPreference.objects.select_for_update().get_or_create(
+        organization=organization, defaults={"traditional": bool(traditional)}
+    )
+    old = None if created else preference.traditional
+    if not created and preference.traditional != bool(traditional):
+        preference.traditional = bool(traditional)
+        preference.save(update_fields=["traditional", "updated_at"])
+    record(actor, "report.preference.set", preference, changes={"traditional": (old, bool(traditional))})
+    return preference

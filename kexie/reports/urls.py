@@ -16,6 +16,7 @@ urlpatterns = [
     path("reports/documents/", views.documents, name="documents"),
     path("reports/documents/new/", views.document_request, name="document_request"),
     path("reports/texts/", views.texts, name="texts"),
+    path("reports/texts/preference/", views.preference, name="preference"),
     path("reports/texts/<str:section>/", views.text_edit, name="text_edit"),
     path(
         "reports/documents/<int:pk>.<str:fmt>",

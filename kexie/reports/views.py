@@ -286,8 +286,9 @@ def _documents_page(request, *, form=None, status=200):
         GeneratedReport.objects.filter(organization=scope.organization).select_related("requested_by"),
         per_page=DOCUMENTS_PAGE_SIZE,
     )
+    preferred = selectors.prefers_traditional(scope.organization)
     context = {
-        "form": form or DocumentForm(today=timezone.localdate()),
+        "form": form or DocumentForm(today=timezone.localdate(), initial={"traditional": preferred}),
         "page_obj": documents,
         "page_range": page_range(documents),
         "pending": any(document.is_pending for document in documents.object_list),
@@ -349,8 +350,24 @@ def texts(request):
     return render(
         request,
         "reports/texts.html",
-        {"rows": rows, "may_edit": request.scope.has(Perm.ORG_MANAGE)},
+        {
+            "rows": rows,
+            "may_edit": request.scope.has(Perm.ORG_MANAGE),
+            "traditional": selectors.prefers_traditional(organization),
+        },
     )
+
+
+@scoped(perm=Perm.ORG_MANAGE)
+@require_POST
+def preference(request):
+    """Write the organization's documents in Traditional (or Simplified) characters."""
+    traditional = request.POST.get("traditional") == "1"
+    services.preference_set(
+        actor=request.user, organization=request.scope.organization, traditional=traditional
+    )
+    messages.success(request, _("Your organization's documents will be written in the characters chosen."))
+    return redirect("reports:texts")
 
 
 @scoped(perm=Perm.STATISTICS_VIEW)

@@ -71,6 +71,13 @@ CASES = {
     "reports:submission_accept": _review(),
     "reports:documents": Case(forbidden=NO_STATISTICS),
     "reports:texts": Case(forbidden=NO_STATISTICS),
+    "reports:preference": Case(
+        method="POST",
+        owner="city_admin",
+        write=True,
+        forbidden=("county_staff", *NO_STATISTICS),
+        data=lambda w: {"traditional": "1"},
+    ),
     "reports:text_edit": Case(kwargs=lambda w: {"section": "workers"}, forbidden=NO_STATISTICS),
     "reports:document_request": Case(
         method="POST", owner="city_admin", forbidden=NO_STATISTICS, data=lambda w: {"first_year": "2025"}
@@ -78,6 +85,7 @@ CASES = {
     "reports:document_download": Case(kwargs=_county_a_document, target="county_a", forbidden=NO_STATISTICS),
     "reports_api:document_list": Case(api=True, forbidden=NO_STATISTICS),
     "reports_api:text_list": Case(api=True, forbidden=NO_STATISTICS),
+    "reports_api:preference": Case(api=True, forbidden=NO_STATISTICS),
     "reports_api:text": Case(
         kwargs=lambda w: {"section": "workers"},
         method="POST",

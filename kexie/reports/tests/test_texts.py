@@ -140,3 +140,40 @@ def test_the_api_lists_the_texts_and_saves_a_version(api_client, world):
     )
     assert refused.status_code == 403
     assert [row["source"] for row in staff.get(reverse("reports_api:text_list")).json()][1] == "inherited"
+
+
+def test_an_organizations_preference_for_traditional_characters_applies_below_it(
+    login, world, figures, django_capture_on_commit_callbacks
+):
+    from kexie.reports.models import GeneratedReport
+    from kexie.reports.selectors import prefers_traditional
+    from kexie.reports.services import document_request
+
+    assert not prefers_traditional(world.county_a)
+    admin = login("city_admin")
+    assert admin.post(reverse("reports:preference"), {"traditional": "1"}).status_code == 302
+    assert prefers_traditional(world.city) and prefers_traditional(world.town_a)
+    assert login("county_staff").post(reverse("reports:preference"), {"traditional": "0"}).status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        document = document_request(actor=None, organization=world.county_a, first_year=2025)
+    document = GeneratedReport.objects.get(pk=document.pk)
+    assert document.traditional
+    from docx import Document
+
+    assert Document(document.docx.open("rb")).paragraphs[0].text == "甲縣科學技術協會2025年工作總結"
+    page = login("county_staff").get(reverse("reports:documents")).content.decode()
+    assert 'id="d-traditional" checked' in page
+    assert AuditEvent.objects.filter(action="report.preference.set").count() == 1
+
+
+def test_the_api_reads_and_sets_the_preference(api_client, world):
+    admin = api_client("city_admin")
+    assert admin.get(reverse("reports_api:preference")).json() == {"traditional": False}
+    assert admin.post(reverse("reports_api:preference"), {"traditional": True}, format="json").json() == {
+        "traditional": True
+    }
+    assert api_client("county_staff").get(reverse("reports_api:preference")).json() == {"traditional": True}
+    refused = api_client("county_staff").post(
+        reverse("reports_api:preference"), {"traditional": False}, format="json"
+    )
+    assert refused.status_code == 403
