@@ -416,7 +416,9 @@ class PreferenceAPI(ScopedAPIView):
     required_perms = {"read": Perm.STATISTICS_VIEW, "write": Perm.ORG_MANAGE}
 
     @extend_schema(
-        tags=REPORTS, summary="Whether your organization's documents are written in Traditional characters"
+        tags=REPORTS,
+        summary="Whether your organization's documents are written in Traditional characters",
+        responses={200: PreferenceInputSerializer, **ERRORS},
     )
     def get(self, request):
         return Response({"traditional": selectors.prefers_traditional(request.scope.organization)})
@@ -425,6 +427,7 @@ class PreferenceAPI(ScopedAPIView):
         tags=REPORTS,
         summary="Write your organization's documents in Traditional (or Simplified) characters",
         request=PreferenceInputSerializer,
+        responses={200: PreferenceInputSerializer, **WRITE_ERRORS},
     )
     def post(self, request):
         serializer = PreferenceInputSerializer(data=request.data)
