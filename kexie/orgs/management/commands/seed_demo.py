@@ -10,6 +10,7 @@ give the same network. Everything is written through the services, in one transa
 import random
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from kexie.activities.demo import seed_activities
@@ -93,3 +94,5 @@ class Command(BaseCommand):
             progress=progress if options["verbosity"] > 1 or scale != "S" else None,
         )
         self.stdout.write(self.style.SUCCESS(signups.summary()))
+        # Planner statistics for the bulk-loaded tables (SQLite gathers none by itself).
+        call_command("analyze_database", verbosity=0)
