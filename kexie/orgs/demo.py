@@ -8,7 +8,7 @@ division codes are real GB/T 2260 codes (from the shipped list) so division filt
 
     示例省科学技术协会 (province)                sysadmin, secadmin, auditor
     ├── 示例市科学技术协会 (the demo city)       city_admin, viewer
-    │   ├── 城关区科协, 东城区科协, … (counties)  county_staff, county_b_staff
+    │   ├── 城关区科协, 东城区科协, … (counties)  county_admin, county_staff, county_b_staff
     │   │   ├── 街道/镇/乡科协 → 企业科协, 农技协
     │   │   ├── county societies, county 农技协, a county development zone
     │   ├── 高新区科协, 经开区科协 → enterprises, a college
@@ -79,6 +79,7 @@ class Persona:
 
 PERSONAS = [
     Persona("city_admin", "王芳", Role.ORG_ADMIN, "city0"),
+    Persona("county_admin", "李静", Role.ORG_ADMIN, "city0/county0"),
     Persona("county_staff", "张伟", Role.STAFF, "city0/county0"),
     Persona("county_b_staff", "刘洋", Role.STAFF, "city0/county1"),
     Persona("viewer", "陈静", Role.VIEWER, "city0"),

@@ -17,7 +17,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.monotonic()
         analyze_database()
-        self.stdout.write(f"Planner statistics refreshed in {time.monotonic() - started:.1f} s.")
+        if options["verbosity"]:
+            self.stdout.write(f"Planner statistics refreshed in {time.monotonic() - started:.1f} s.")
 
 
 def analyze_database() -> None:

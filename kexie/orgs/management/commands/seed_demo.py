@@ -18,6 +18,7 @@ from kexie.activities.demo_signups import seed_signups
 from kexie.orgs.demo import SCALES, build_network, plan_network
 from kexie.orgs.models import Kind, Organization
 from kexie.people.demo import seed_people
+from kexie.reports.demo import seed_reports
 
 
 class Command(BaseCommand):
@@ -94,5 +95,8 @@ class Command(BaseCommand):
             progress=progress if options["verbosity"] > 1 or scale != "S" else None,
         )
         self.stdout.write(self.style.SUCCESS(signups.summary()))
+        # Reports upward of the city's counties (层层上报), so the dashboard has them.
+        reports = seed_reports(rng=random.Random(f"kexie-demo-reports/{scale}/{seed}"))
+        self.stdout.write(self.style.SUCCESS(reports.summary()))
         # Planner statistics for the bulk-loaded tables (SQLite gathers none by itself).
         call_command("analyze_database", verbosity=0)
