@@ -97,18 +97,29 @@ def activity_list(*, scope: Scope, filters: ActivityFilter | None = None) -> Que
     )
 
 
-def approval_queue(*, scope: Scope) -> list[Activity]:
-    """Submitted activities in the scope that this scope approves (oldest first). Who
-    approves depends on the organizer only: worked out for all the organizers at once."""
-    submitted = list(
+def approval_queue_ids(*, scope: Scope) -> list[int]:
+    """The ids of the submitted activities in the scope that this scope approves (oldest
+    first), without reading the activities' rows. Who approves depends on the organizer
+    only: worked out for all the organizers at once."""
+    from kexie.orgs.models import Organization
+
+    rows = list(
         activity_queryset(scope=scope)
         .filter(status=Status.SUBMITTED)
-        .select_related("organization", "kind")
         .order_by("submitted_at", "id")
+        .values_list("pk", "organization_id", "organization__path")
     )
-    approvers = approving_paths({activity.organization for activity in submitted})
+    organizers = {org_id: Organization(pk=org_id, path=path) for _pk, org_id, path in rows}
+    approvers = approving_paths(organizers.values())
     root = scope.organization.path
-    return [activity for activity in submitted if approvers[activity.organization_id].startswith(root)]
+    return [pk for pk, org_id, _path in rows if approvers[org_id].startswith(root)]
+
+
+def approval_queue(*, scope: Scope) -> list[Activity]:
+    """Submitted activities in the scope that this scope approves (oldest first)."""
+    ids = approval_queue_ids(scope=scope)
+    found = Activity.objects.select_related("organization", "kind").in_bulk(ids)
+    return [found[pk] for pk in ids]
 
 
 # --- kinds, campaigns ------------------------------------------------------------------

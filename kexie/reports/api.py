@@ -166,9 +166,7 @@ class DashboardAPI(APIView):
                     "overdue_reelections": board.network.overdue_reelections,
                 },
                 "attention": {
-                    "approvals": None
-                    if board.attention.approvals is None
-                    else len(board.attention.approvals),
+                    "approvals": board.attention.approvals,
                     "unreported": {
                         "label": unreported.label,
                         "start": unreported.start.isoformat(),

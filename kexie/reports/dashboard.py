@@ -13,7 +13,8 @@ from datetime import date
 from decimal import Decimal
 
 from kexie.accounts.roles import Perm
-from kexie.activities.selectors import approval_queue
+from kexie.activities.models import Activity
+from kexie.activities.selectors import approval_queue_ids
 from kexie.core.scoping import Scope
 from kexie.orgs import selectors as org_selectors
 from kexie.orgs.models import Organization, Status
@@ -76,7 +77,8 @@ class UnreportedChildren:
 
 @dataclass
 class Attention:
-    approvals: list | None  # None: the user does not approve activities
+    approvals: int | None  # how many wait for the user's approval; None: the user approves none
+    first_approvals: list  # the oldest of them
     unreported: UnreportedChildren
     overdue: list  # board terms past their due date, oldest first (the first few)
     overdue_count: int
@@ -167,8 +169,11 @@ def dashboard(*, scope: Scope, period: Period, today: date, trend: str = "", ran
     )
     network = org_selectors.network_statistics(scope=scope, today=today)
     overdue = org_selectors.overdue_reelections(scope=scope, today=today)
+    waiting = approval_queue_ids(scope=scope) if scope.has(Perm.ACTIVITY_APPROVE) else None
+    first = Activity.objects.select_related("organization").in_bulk((waiting or [])[:ATTENTION_SHOWN])
     attention = Attention(
-        approvals=approval_queue(scope=scope) if scope.has(Perm.ACTIVITY_APPROVE) else None,
+        approvals=None if waiting is None else len(waiting),
+        first_approvals=[first[pk] for pk in (waiting or [])[:ATTENTION_SHOWN]],
         unreported=unreported_children(organization=organization, today=today),
         overdue=list(overdue[:ATTENTION_SHOWN]),
         overdue_count=network.overdue_reelections,

@@ -13,8 +13,8 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db import connections
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Substr, TruncMonth
+from django.db.models import CharField, Count, F, Q, Sum
+from django.db.models.functions import Cast, Substr
 from django.urls import reverse
 
 from kexie.orgs.models import PATH_SEGMENT, Organization, path_upper_bound
@@ -131,11 +131,11 @@ def _months(start: date, end: date) -> list[date]:
 
 def _column_key(breakdown: str, root: str, value):
     """The column a grouped row belongs to: the child's path (OWN for the root itself), or
-    the month (a date, or its ISO text where the database returns dates as text)."""
+    the first day of the month (from the “YYYY-MM” the query groups by)."""
     if breakdown == Breakdown.CHILD:
         return OWN if value == root else value
-    if isinstance(value, str):
-        value = date.fromisoformat(value[:10])
+    if isinstance(value, str):  # “YYYY-MM”
+        return date(int(value[:4]), int(value[5:7]), 1)
     return date(value.year, value.month, 1)
 
 
@@ -171,7 +171,10 @@ def statistic_values(
         if breakdown == Breakdown.CHILD:
             key = Substr(org_path, 1, len(root) + PATH_SEGMENT)
         elif breakdown == Breakdown.MONTH:
-            key = TruncMonth(source.date_field)
+            # “YYYY-MM” of the date's text: the same on both databases, and on SQLite a
+            # built-in function rather than Django's date_trunc, a Python callback per row
+            # (40 ms of a city's year at scale L).
+            key = Substr(Cast(source.date_field, CharField()), 1, 7)
         else:
             key = None
         if key is not None and group[0].own_query:
