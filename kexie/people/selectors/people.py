@@ -409,7 +409,9 @@ def person_list(
         person &= Q(person__title__icontains=filters.title.strip())
     if filters.tag:
         # By id, not through the tag's code: the planner then knows how common the tag is
-        # (its most-common-values statistics) and starts from the scope when that is smaller.
+        # (its most-common-values statistics) and starts from the scope when that is smaller;
+        # the (tag, person) index lets it merge the scope's people with the tag's in the
+        # scope's range of people instead of hashing the whole province's (migration 0005).
         tag_id = Tag.objects.filter(code=filters.tag).values_list("pk", flat=True).first()
         person &= Q(
             Exists(Person.tags.through.objects.filter(person_id=OuterRef("person_id"), tag_id=tag_id))
