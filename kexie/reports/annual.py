@@ -27,7 +27,7 @@ from kexie.people.models import Honour
 from kexie.reports.documents import OfficialDocument
 from kexie.reports.phrasing import phrase
 from kexie.reports.selectors import texts_for
-from kexie.reports.texts import NUMBERS, SECTIONS, render_lines
+from kexie.reports.texts import NUMBERS, SECTIONS, is_subheading, render_lines
 from kexie.statistics.definitions import all_definitions, definitions_for
 from kexie.statistics.exporting import breakdown_sheet, cell, new_sheet
 from kexie.statistics.selectors import OWN, Breakdown, StatTable, statistic_values
@@ -401,7 +401,10 @@ def render_docx(report: AnnualReport) -> bytes:
     for section in report.sections:
         heading = document.heading(section.heading, 1)
         for text in section.paragraphs:
-            document.paragraph(text)
+            if is_subheading(text):
+                document.heading(text, 2)
+            else:
+                document.paragraph(text)
         if section.table:
             headers, rows = section.table
             document.table(headers, [[cell(v) if not isinstance(v, str) else v for v in row] for row in rows])

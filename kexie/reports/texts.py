@@ -1,7 +1,8 @@
 """The texts of the annual work summary: one template per section, editable by an
 administrator and versioned (models.SectionText), with the platform's defaults below.
 
-A template is lines of Chinese; each line becomes a paragraph. `{name}` puts in a value of
+A template is lines of Chinese; each line becomes a paragraph, and a line “（一）……” a
+second-level heading, kept only when a paragraph under it is. `{name}` puts in a value of
 the report: a figure (a statistic definition's code, or one of the other numbers listed in
 NUMBERS) is phrased as the reports phrase it (“1.2万余人次”) in its unit, or in the measure
 word written after a colon (`{experts_engaged:名}`); a text (TEXTS) is put in as it is. A
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from kexie.statistics.definitions import all_definitions
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)(?::([^{}:]{1,4}))?\}")
+SUBHEADING = re.compile(r"^（[一二三四五六七八九十]{1,3}）")
 
 
 @dataclass(frozen=True)
@@ -75,10 +77,13 @@ SECTIONS = [
     SectionSpec(
         "literacy",
         "为提高全民科学素质服务",
+        "（一）科普活动\n"
         "{span}共举办科普活动{popsci_events}，现场受众{popsci_onsite_audience}。\n"
         "线上科普受众{popsci_online_audience}。\n"
         "其中规模最大的是{largest_popsci}，现场参与{largest_popsci_audience}。\n"
+        "（二）主题活动\n"
         "围绕{campaigns}等主题活动，共举办活动{campaign_events}。\n"
+        "（三）科普资源和队伍\n"
         "科普大篷车巡展{caravan_stops}。\n"
         "发放科普资料{materials_distributed}，惠及学生{students_reached}。\n"
         "参与活动服务的志愿者{volunteers_involved}。",
@@ -136,19 +141,49 @@ def template_errors(body: str) -> list[str]:
     return errors
 
 
+def is_subheading(text: str) -> bool:
+    """A line “（一）……”: a second-level heading of the document (楷体)."""
+    return bool(SUBHEADING.match(text))
+
+
 def render_lines(body: str, *, numbers: dict, texts: dict, state) -> list[str]:
     """The paragraphs of a template: each line whose values are all there, with its
-    numbers phrased and recorded through `state.number(value, unit, source, name)`."""
-    paragraphs = []
+    numbers phrased and recorded through `state.number(value, unit, source, name)`. A
+    subheading line (“（一）科普活动”) stays only when a line under it does, and the
+    subheadings that stay are numbered in order."""
+    paragraphs: list[str] = []
+    heading_at = None  # where the last subheading went, until a line under it stays
     for line in body.splitlines():
         line = line.strip()
         if not line:
+            continue
+        if is_subheading(line) and not PLACEHOLDER.search(line):
+            if heading_at is not None:
+                del paragraphs[heading_at]
+            heading_at = len(paragraphs)
+            paragraphs.append(line)
             continue
         names = [(match.group(1), match.group(2)) for match in PLACEHOLDER.finditer(line)]
         if not all(_present(name, numbers, texts) for name, _unit in names):
             continue
         paragraphs.append(PLACEHOLDER.sub(lambda match: _value(match, numbers, texts, state), line))
-    return paragraphs
+        heading_at = None
+    if heading_at is not None:
+        del paragraphs[heading_at]
+    return _numbered(paragraphs)
+
+
+def _numbered(paragraphs: list[str]) -> list[str]:
+    """The subheadings that stayed, numbered again in order: （一）, （二）… without gaps."""
+    numerals = "一二三四五六七八九十"
+    count = 0
+    numbered = []
+    for text in paragraphs:
+        if is_subheading(text) and count < len(numerals):
+            text = SUBHEADING.sub(f"（{numerals[count]}）", text, count=1)
+            count += 1
+        numbered.append(text)
+    return numbered
 
 
 def _present(name: str, numbers: dict, texts: dict) -> bool:

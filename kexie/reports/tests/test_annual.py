@@ -82,6 +82,9 @@ def test_the_document_has_the_page_setup_fonts_and_headings_of_an_official_docum
         "四、为党和政府科学决策服务",
         "五、加强自身建设",
     ]
+    subheadings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    # 楷体, under 三、; no campaign in the records: its subheading left out, the next renumbered
+    assert subheadings == ["（一）科普活动", "（二）科普资源和队伍"]
     # “— 1 —” on both sides: odd pages right, even pages left, a PAGE field between the dashes.
     assert document.settings.odd_and_even_pages_header_footer
     for footer, alignment in ((section.footer, "right"), (section.even_page_footer, "left")):

@@ -46,6 +46,16 @@ def test_a_line_is_written_only_when_every_value_it_names_is_there():
     assert state.used == ["popsci_events", "popsci_events"]
 
 
+def test_a_subheading_stays_only_when_a_paragraph_under_it_does():
+    numbers = {"popsci_events": (4, "场", "科普活动"), "caravan_stops": (0, "站次", "大篷车")}
+    body = "（一）大篷车\n巡展{caravan_stops}。\n（二）科普活动\n举办科普活动{popsci_events}。\n（三）空\n"
+    lines = render_lines(body, numbers=numbers, texts={}, state=_Numbers())
+    assert lines == ["（一）科普活动", "举办科普活动4场。"]  # renumbered
+    assert (
+        render_lines("（一）大篷车\n巡展{caravan_stops}。", numbers=numbers, texts={}, state=_Numbers()) == []
+    )
+
+
 @pytest.mark.parametrize(
     "body, fragment",
     [("举办{popsci_event}场", "popsci_event"), ("举办{popsci_events场", "括号"), ("{span}}", "括号")],
