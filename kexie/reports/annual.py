@@ -209,6 +209,33 @@ def _facts(
     return numbers, texts, honours
 
 
+def _growth(writer: _Writer, by_year: list[tuple[int, StatTable]], definitions) -> list[str]:
+    """How each figure changed from the first year of a review to its last (“学术交流活动增长
+    12.5%”), for the figures the first year has; each percentage listed with the others."""
+    (first_year, first), (last_year, last) = by_year[0], by_year[-1]
+    phrases = []
+    for definition in definitions:
+        before, after = first.value(definition.code), last.value(definition.code)
+        if not before:
+            continue
+        percent = round((Decimal(after) - Decimal(before)) * 100 / Decimal(before), 1)
+        word = "增长" if percent >= 0 else "下降"
+        text = f"{abs(percent)}%"
+        writer.figures.append(
+            FigureUse(
+                len(writer.figures) + 1,
+                writer.section,
+                f"growth:{definition.code}",
+                f"{definition.name}{first_year}年至{last_year}年的增减（{before}→{after}）",
+                percent,
+                "%",
+                text,
+            )
+        )
+        phrases.append(f"{definition.name}{word}{text}")
+    return phrases
+
+
 def _child_rows(by_child: StatTable, definitions) -> list[list]:
     """A row for each direct child association, one for the other direct children together
     (societies, museums…), one for the organization's own records: they sum to the total."""
@@ -316,12 +343,13 @@ def annual_report(
     if review:
         headers = ["年度", *(f"{d.name}（{d.unit}）" for d in table_definitions)]
         rows = [[f"{year}年", *(table.value(d.code) for d in table_definitions)] for year, table in by_year]
+        writer.section = "历年主要数字"
+        paragraphs = [f"{texts['years']}各年度主要数字见下表。"]
+        growth = _growth(writer, by_year, table_definitions)
+        if growth:
+            paragraphs.append(f"{last_year}年与{first_year}年相比，" + "，".join(growth) + "。")
         sections.append(
-            Section(
-                f"{CHINESE_NUMERALS[number]}、历年主要数字",
-                [f"{texts['years']}各年度主要数字见下表。"],
-                table=(headers, rows),
-            )
+            Section(f"{CHINESE_NUMERALS[number]}、历年主要数字", paragraphs, table=(headers, rows))
         )
         number += 1
     next_year = last_year + 1

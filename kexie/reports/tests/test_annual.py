@@ -205,6 +205,9 @@ def test_a_review_covers_the_years_and_tables_each_year(world, figures):
     headers, rows = years.table
     popsci = headers.index("科普活动（场）")
     assert [(row[0], row[popsci]) for row in rows] == [("2024年", 2), ("2025年", 4)]
+    assert "2025年与2024年相比，" in years.paragraphs[1] and "科普活动增长100.0%" in years.paragraphs[1]
+    growth = next(figure for figure in report.figures if figure.source == "growth:popsci_events")
+    assert growth.value == 100 and "2→4" in growth.name
 
 
 # --- in the background, on the page, through the API and the command -----------------------------
