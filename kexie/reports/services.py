@@ -92,7 +92,9 @@ def may_review(scope, submission: Submission) -> bool:
 
 def _open_for_review(submission: Submission) -> Submission:
     submission = (
-        Submission.objects.select_for_update().select_related("organization", "lock").get(pk=submission.pk)
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("organization", "lock")
+        .get(pk=submission.pk)
     )
     if submission.state != Submission.State.SUBMITTED:
         raise DomainError(_("This report has been returned or accepted already."))
