@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("kexie.activities.api_public_urls")),
     path("", include("kexie.statistics.api_urls")),
     path("", include("kexie.reports.api_urls")),
+    path("", include("kexie.core.api_urls")),
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("kexie.accounts.urls")),
     path("audit/", include("kexie.audit.urls")),
     path("notifications/", include("kexie.notifications.urls")),
+    path("calendar/", include("kexie.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", include("config.api_urls")),

@@ -40,6 +40,7 @@ class Perm(StrEnum):
     USERS_MANAGE = "accounts.users"  # create, disable, reset accounts
     ROLES_MANAGE = "accounts.roles"  # grant and revoke memberships, unlock accounts
     AUDIT_VIEW = "audit.view"
+    CALENDAR_MANAGE = "system.calendar"  # the working-day calendar's holidays and make-up days
 
 
 _PEOPLE_WORK = {Perm.PEOPLE_VIEW, Perm.PEOPLE_CHANGE, Perm.PEOPLE_IMPORT, Perm.PEOPLE_EXPORT}
@@ -47,7 +48,8 @@ _ACTIVITY_WORK = {Perm.ACTIVITY_VIEW, Perm.ACTIVITY_CHANGE, Perm.ACTIVITY_EXPORT
 _ACTIVITY_READ = {Perm.ACTIVITY_VIEW, Perm.ACTIVITY_EXPORT, Perm.STATISTICS_VIEW}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
-    Role.SYSTEM_ADMIN: frozenset({Perm.USERS_MANAGE}),  # accounts, not the network's data
+    # accounts and the platform's settings, not the network's data
+    Role.SYSTEM_ADMIN: frozenset({Perm.USERS_MANAGE, Perm.CALENDAR_MANAGE}),
     Role.SECURITY_ADMIN: frozenset({Perm.ROLES_MANAGE, Perm.ORG_VIEW}),
     Role.AUDIT_ADMIN: frozenset({Perm.AUDIT_VIEW}),
     Role.ORG_ADMIN: frozenset(
