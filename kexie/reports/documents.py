@@ -71,6 +71,14 @@ def _first_line_indent_chars(paragraph_format, chars: int) -> None:
     indent.set(qn("w:firstLine"), str(int(chars * 16 * 20)))
 
 
+def _keep_row_whole(row, *, header: bool = False) -> None:
+    """A table row never breaks across pages; a header row repeats on every page."""
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    if header:
+        tr_pr.append(OxmlElement("w:tblHeader"))
+
+
 class OfficialDocument:
     def __init__(self):
         self.document = Document()
@@ -253,8 +261,11 @@ class OfficialDocument:
         for cell, text, width in zip(table.rows[0].cells, headers, widths, strict=True):
             self._cell(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
             cell.width = width
+        _keep_row_whole(table.rows[0], header=True)
         for row in rows:
-            cells = table.add_row().cells
+            added = table.add_row()
+            _keep_row_whole(added)
+            cells = added.cells
             for index, (cell, value, width) in enumerate(zip(cells, row, widths, strict=True)):
                 numeric = index > 0 and not isinstance(value, str)
                 self._cell(

@@ -127,6 +127,14 @@ def test_the_companion_table_lists_every_number_with_its_exact_value_and_definit
         assert row[2] == figure.text and row[3] == str(figure.value) and row[5] == figure.source
 
 
+def test_table_rows_never_break_across_pages_and_headers_repeat(world, figures):
+    document = opened(render_docx(report_2025(world)))
+    for table in document.tables:
+        header = table.rows[0]._tr.trPr
+        assert header.find(qn("w:tblHeader")) is not None and header.find(qn("w:cantSplit")) is not None
+        assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+
+
 def test_the_table_by_child_sums_to_the_total(world, figures):
     report = report_2025(world)
     section = next(s for s in report.sections if s.table and s.heading.endswith("各下级组织主要数字"))
