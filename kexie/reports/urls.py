@@ -9,6 +9,7 @@ urlpatterns = [
     # reporting upward (层层上报)
     path("reports/", views.submissions, name="submissions"),
     path("reports/submit/", views.submit, name="submit"),
+    path("reports/export.xlsx", views.submissions_export, name="submissions_export"),
     path("reports/<int:pk>/", views.submission_detail, name="submission"),
     path("reports/<int:pk>/return/", views.submission_return, name="submission_return"),
     path("reports/<int:pk>/accept/", views.submission_accept, name="submission_accept"),

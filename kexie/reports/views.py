@@ -12,21 +12,23 @@ from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from kexie.accounts.roles import Perm, Role
 from kexie.activities.forms import ReasonForm
 from kexie.audit.services import record
+from kexie.core import xlsx
 from kexie.core.errors import DomainError
 from kexie.core.listing import page_of, page_range
 from kexie.core.scoping import scoped
 from kexie.reports import selectors, services
-from kexie.reports.dashboard import RANKING_SHOWN
+from kexie.reports.dashboard import HEADLINE, RANKING_SHOWN
 from kexie.reports.dashboard import dashboard as dashboard_of
 from kexie.reports.forms import DashboardForm, DocumentForm, ReportingPeriodForm, SectionTextForm, SubmitForm
 from kexie.reports.models import GeneratedReport, ReportPeriod, Submission
 from kexie.reports.texts import NUMBERS, SECTIONS, TEXTS, section_spec
-from kexie.statistics.definitions import Definition, Service, all_definitions
+from kexie.statistics.definitions import Definition, Service, all_definitions, definitions_for
 from kexie.statistics.figures import trend_chart
 from kexie.statistics.selectors import statistic_values
 
@@ -423,3 +425,54 @@ def text_edit(request, section):
         },
         status=status,
     )
+
+
+@scoped(perm=Perm.STATISTICS_VIEW)
+def submissions_export(request):
+    """The period's reports of the associations under the user's organization (and its own),
+    with the main figures as submitted, as .xlsx; audited like every export."""
+    scope = request.scope
+    form = ReportingPeriodForm(request.GET or None, today=timezone.localdate())
+    period = form.reporting_period()
+    organization = scope.organization
+    rows = selectors.child_reports(organization=organization, period=period)
+    own = (
+        Submission.objects.filter(organization=organization, starts_on=period.start, ends_on=period.end)
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
+    figures = definitions_for(HEADLINE)
+    states = dict(Submission.State.choices)
+    headers = [
+        _("Organization"),
+        _("State"),
+        _("Submitted on"),
+        _("Reviewed on"),
+        _("Reason for returning"),
+        *(f"{d.name}（{d.unit}）" for d in figures),
+    ]
+
+    def line(org, submission):
+        values = [_submitted_value(submission.figures.get(d.code)) if submission else None for d in figures]
+        return [
+            org.name,
+            str(states[submission.state]) if submission else str(pgettext("report state", "Not submitted")),
+            timezone.localtime(submission.submitted_at).strftime("%Y-%m-%d %H:%M") if submission else "",
+            timezone.localtime(submission.reviewed_at).strftime("%Y-%m-%d %H:%M")
+            if submission and submission.reviewed_at
+            else "",
+            submission.return_reason if submission else "",
+            *(float(v) if isinstance(v, Decimal) else v for v in values),
+        ]
+
+    table = [line(organization, own), *(line(row.organization, row.submission) for row in rows)]
+    record(
+        request.user,
+        "report.submissions.export",
+        None,
+        org_path=organization.path,
+        start=period.start.isoformat(),
+        end=period.end.isoformat(),
+    )
+    content = xlsx.workbook(headers, table, title=period.label)
+    return xlsx.download(content, f"{organization.display_name}-{period.label}-{_('reports upward')}")

@@ -59,6 +59,7 @@ CASES = {
     "reports:dashboard": Case(),
     "reports_api:dashboard": Case(api=True, forbidden=NO_STATISTICS),
     "reports:submissions": Case(forbidden=NO_STATISTICS),
+    "reports:submissions_export": Case(forbidden=NO_STATISTICS),
     "reports:submit": Case(
         method="POST",
         owner="city_admin",

@@ -230,3 +230,25 @@ def test_the_api_keeps_a_neighbours_reports_out_of_sight(api_client, world, figu
     client = api_client("county_b_staff")
     assert client.get(reverse("reports_api:submission_detail", args=[submission.pk])).status_code == 404
     assert client.get(reverse("reports_api:submission_list")).json()["results"] == []
+
+
+def test_the_periods_reports_export_to_xlsx_with_their_figures_and_are_audited(login, world, figures):
+    from io import BytesIO
+
+    import openpyxl
+
+    report_return(actor=None, submission=submit_2025(world), reason="数字有误")
+    submit_2025(world)
+    response = login("city_admin").get(
+        reverse("reports:submissions_export"), {"period": "year", "year": 2025}
+    )
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    headers = rows[0]
+    by_name = {row[0]: row for row in rows[1:]}
+    assert by_name["示例市科学技术协会"][1] == "未上报"
+    county_a = by_name["甲县科学技术协会"]
+    assert county_a[1] == "已上报" and county_a[headers.index("科普活动（场）")] == 3
+    assert by_name["乙县科学技术协会"][1] == "未上报"
+    assert AuditEvent.objects.filter(action="report.submissions.export").count() == 1
