@@ -100,8 +100,7 @@ class AnnualReport:
 class _Writer:
     """Phrases numbers into sentences and keeps the list of every number used."""
 
-    def __init__(self, totals: StatTable):
-        self.totals = totals
+    def __init__(self):
         self.figures: list[FigureUse] = []
         self.section = ""
 
@@ -236,7 +235,7 @@ def _growth(writer: _Writer, by_year: list[tuple[int, StatTable]], definitions) 
     return phrases
 
 
-def _child_rows(by_child: StatTable, definitions) -> list[list]:
+def child_rows(by_child: StatTable, definitions) -> list[list]:
     """A row for each direct child association, one for the other direct children together
     (societies, museums…), one for the organization's own records: they sum to the total."""
     children = [column for column in by_child.columns if column.key != OWN]
@@ -302,7 +301,7 @@ def annual_report(
                 )
             )
     progress(50, "sections")
-    writer = _Writer(totals)
+    writer = _Writer()
     numbers, texts, honours = _facts(organization, start, end, totals, today=today, review=review, span=span)
     templates = texts_for(organization)
     title = f"{organization.name}{texts['years']}工作{'回顾' if review else '总结'}"
@@ -330,7 +329,7 @@ def annual_report(
     number = len(sections)
     table_definitions = definitions_for(TABLE_FIGURES)
     heading = f"{CHINESE_NUMERALS[number]}、各下级组织主要数字"
-    rows = _child_rows(by_child, table_definitions)
+    rows = child_rows(by_child, table_definitions)
     if rows:
         headers = ["组织", *(f"{d.name}（{d.unit}）" for d in table_definitions)]
         rows.append(["合计", *(totals.value(d.code) for d in table_definitions)])

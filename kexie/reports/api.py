@@ -6,8 +6,6 @@ agree. Its period parameters are the page's (year, quarter, month, or start and 
 malformed one is a 400 naming it.
 """
 
-from decimal import Decimal
-
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +32,7 @@ from kexie.reports.serializers import (
     SubmitInputSerializer,
 )
 from kexie.reports.texts import section_spec
+from kexie.statistics.figures import json_number
 from kexie.statistics.selectors import statistic_values
 
 REPORTS = ["reports"]
@@ -47,13 +46,6 @@ WRITE_ERRORS = {
     400: OpenApiResponse(description="Invalid input or a rule of reporting broken; the message says which."),
     404: NOT_FOUND,
 }
-
-
-def _number(value):
-    """Counts stay integers; hours keep their decimal."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
 
 
 def _figure(definition) -> dict:
@@ -119,9 +111,9 @@ class DashboardAPI(APIView):
                     {
                         **_figure(figure.definition),
                         "service": group.service,
-                        "value": _number(figure.value),
-                        "last": _number(figure.last),
-                        "change": _number(figure.change),
+                        "value": json_number(figure.value),
+                        "last": json_number(figure.last),
+                        "change": json_number(figure.change),
                         "percent": float(figure.percent) if figure.percent is not None else None,
                         "url": figure.url,
                     }
@@ -133,8 +125,8 @@ class DashboardAPI(APIView):
                     "months": [
                         {
                             "month": f"{column.month:%Y-%m}",
-                            "value": _number(board.monthly.value(board.trend.code, column.key)),
-                            "last": _number(board.monthly_last.value(board.trend.code, last.key)),
+                            "value": json_number(board.monthly.value(board.trend.code, column.key)),
+                            "last": json_number(board.monthly_last.value(board.trend.code, last.key)),
                         }
                         for column, last in zip(
                             board.monthly.columns, board.monthly_last.columns, strict=False
@@ -147,7 +139,7 @@ class DashboardAPI(APIView):
                         {
                             "place": row.place,
                             "organization": _organization(row.organization),
-                            "value": _number(row.value),
+                            "value": json_number(row.value),
                             "url": row.url,
                         }
                         for row in board.ranking

@@ -13,7 +13,7 @@ from datetime import date
 import tablib
 
 from kexie.orgs.models import Organization
-from kexie.reports.annual import COMPANION_HEADERS, FigureUse, _child_rows
+from kexie.reports.annual import COMPANION_HEADERS, FigureUse, child_rows
 from kexie.reports.documents import OfficialDocument
 from kexie.reports.phrasing import phrase
 from kexie.statistics.definitions import definitions_for
@@ -97,7 +97,7 @@ def monthly_bulletin(*, organization: Organization, year: int, month: int) -> Bu
         paragraphs.append(f"{year}年{month}月，{name}及所属组织共开展：" + "；".join(parts) + "。")
     else:
         comment = f"平台中没有{year}年{month}月已举办的活动或走访慰问记录，本通报没有生成文字。"
-    rows = _child_rows(by_child, definitions)
+    rows = child_rows(by_child, definitions)
     table = None
     if rows:
         rows.append(["合计", *(totals.value(d.code) for d in definitions)])

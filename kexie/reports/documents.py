@@ -36,7 +36,6 @@ TITLE_SIZE = Pt(22)  # 2号
 PAGE_NUMBER_SIZE = Pt(14)  # 4号
 TABLE_SIZE = Pt(10.5)  # 5号
 LINES_PER_PAGE = 22
-CHARS_PER_LINE = 28
 TEXT_HEIGHT_MM = 225
 TEXT_WIDTH_MM = 156
 # One line of the 22: 225 mm / 22 in twentieths of a point.

@@ -28,20 +28,6 @@ class DashboardForm(StatisticsForm):
     def rank_code(self) -> str:
         return self._valid("rank", "")
 
-    def period_params(self) -> list[tuple[str, object]]:
-        """The query parameters that choose the period again (kept by the other forms)."""
-        if not self.is_bound or not self.period_is_valid:
-            return []
-        data = self.cleaned_data
-        if data.get("start") and data.get("end"):
-            return [("start", data["start"].isoformat()), ("end", data["end"].isoformat())]
-        params = [("year", data["year"])] if data.get("year") else []
-        if data.get("month"):
-            params.append(("month", data["month"]))
-        elif data.get("quarter"):
-            params.append(("quarter", data["quarter"]))
-        return params
-
 
 class ReportingPeriodForm(KexieForm):
     """Which period the reporting page shows: a quarter, a half year or a year. Malformed

@@ -7,7 +7,6 @@ from datetime import date
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from kexie.activities.models import PeriodLock
 from kexie.activities.services.periods import ancestor_paths, period_bounds
 from kexie.core.scoping import Scope
 from kexie.orgs.models import Organization, Status
@@ -96,12 +95,6 @@ def child_reports(*, organization: Organization, period: ReportingPeriod) -> lis
     for submission in submissions:
         latest[submission.organization_id] = submission
     return [ChildReport(child, latest.get(child.pk)) for child in children]
-
-
-def own_lock(organization: Organization, period: ReportingPeriod) -> PeriodLock | None:
-    return PeriodLock.objects.filter(
-        organization=organization, starts_on=period.start, ends_on=period.end, unlocked_at__isnull=True
-    ).first()
 
 
 @dataclass

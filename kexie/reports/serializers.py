@@ -11,15 +11,7 @@ from kexie.reports.models import ReportPeriod, Submission
 from kexie.reports.selectors import period_label
 from kexie.reports.services import MAX_REMARKS
 from kexie.statistics.definitions import all_definitions
-
-
-def _number(value):
-    """Counts stay integers; hours keep their decimal."""
-    if isinstance(value, str):
-        value = Decimal(value)
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
+from kexie.statistics.figures import json_number
 
 
 class SubmitInputSerializer(serializers.Serializer):
@@ -74,17 +66,17 @@ class SubmissionDetailOutputSerializer(SubmissionOutputSerializer):
         rows = []
         for definition in all_definitions():
             submitted = submission.figures.get(definition.code)
-            today = _number(current.get(definition.code, 0))
+            today = json_number(current.get(definition.code, 0))
             rows.append(
                 {
                     "code": definition.code,
                     "name": str(definition.name),
                     "unit": str(definition.unit),
-                    "submitted": None if submitted is None else _number(submitted),
+                    "submitted": None if submitted is None else json_number(submitted),
                     "current": today,
                     "difference": None
                     if submitted is None
-                    else _number(Decimal(str(today)) - Decimal(str(submitted))),
+                    else json_number(Decimal(str(today)) - Decimal(str(submitted))),
                 }
             )
         return rows

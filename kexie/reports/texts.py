@@ -104,7 +104,6 @@ SECTIONS = [
         "{span}召开三会一课和主题党日活动{party_meetings}。",
     ),
 ]
-SECTION_CODES = [spec.code for spec in SECTIONS]
 
 
 def section_spec(code: str) -> SectionSpec | None:

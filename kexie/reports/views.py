@@ -29,6 +29,7 @@ from kexie.reports.forms import DashboardForm, DocumentForm, ReportingPeriodForm
 from kexie.reports.models import GeneratedReport, ReportPeriod, Submission
 from kexie.reports.texts import NUMBERS, SECTIONS, TEXTS, section_spec
 from kexie.statistics.definitions import Definition, Service, all_definitions, definitions_for
+from kexie.statistics.exporting import cell
 from kexie.statistics.figures import trend_chart
 from kexie.statistics.selectors import statistic_values
 
@@ -60,7 +61,7 @@ def dashboard(request):
     board = dashboard_of(
         scope=scope, period=form.period(), today=today, trend=form.trend_code(), rank=form.rank_code()
     )
-    period = form.period_params()
+    period = list(form.period_params().items())
     trend = [("trend", board.trend.code)]
     rank = [("rank", board.rank.code)]
     return render(
@@ -163,11 +164,7 @@ def _reporting_page(request, *, submit_form=None, status=200):
         "may_submit": may_submit,
         "submit_form": submit_form
         or SubmitForm(initial={"period": period.period, "year": period.year, "number": period.number}),
-        "preview": figure_rows(
-            Submission(figures={}), services.figures_of(organization, period.start, period.end)
-        )
-        if may_submit
-        else [],
+        "preview": _preview(organization, period) if may_submit else [],
         "children": children,
         "children_reported": sum(1 for row in children if row.reported),
         "children_accepted": sum(1 for row in children if row.state == Submission.State.ACCEPTED),
@@ -462,7 +459,7 @@ def submissions_export(request):
             if submission and submission.reviewed_at
             else "",
             submission.return_reason if submission else "",
-            *(float(v) if isinstance(v, Decimal) else v for v in values),
+            *(cell(value) for value in values),
         ]
 
     table = [line(organization, own), *(line(row.organization, row.submission) for row in rows)]

@@ -7,7 +7,6 @@ breakdown or figure code are a 400 naming the parameter.
 """
 
 from datetime import date
-from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from rest_framework.views import APIView
 
 from kexie.accounts.roles import Perm
 from kexie.statistics.definitions import Aggregate, Service, all_definitions, get_definition
+from kexie.statistics.figures import json_number
 from kexie.statistics.forms import LONGEST_RANGE_DAYS
 from kexie.statistics.selectors import OWN, Breakdown, statistic_values
 
@@ -143,13 +143,6 @@ class ValuesOutputSerializer(serializers.Serializer):
     figures = StatisticsFigureSerializer(many=True)
 
 
-def _number(value):
-    """Counts stay integers; hours keep their decimal."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
-
-
 def _column(column) -> dict:
     if column.month is not None:
         month = f"{column.month:%Y-%m}"
@@ -216,8 +209,8 @@ class ValuesAPI(StatisticsAPIView):
                     "code": definition.code,
                     "name": str(definition.name),
                     "unit": str(definition.unit),
-                    "total": _number(total),
-                    "values": [_number(value) for value in values],
+                    "total": json_number(total),
+                    "values": [json_number(value) for value in values],
                 }
                 for definition, total, values in table.rows()
             ],

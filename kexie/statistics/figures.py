@@ -111,6 +111,16 @@ def breakdown_rows(table: StatTable, period: Period, *, drill=None) -> list[Brea
     return rows
 
 
+def json_number(value):
+    """A figure for JSON: counts stay integers, hours keep their decimal (a submission keeps
+    a decimal as its text)."""
+    if isinstance(value, str):
+        value = Decimal(value)
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
 def _number(value) -> float | int:
     return float(value) if isinstance(value, Decimal) else value
 

@@ -163,6 +163,21 @@ class StatisticsForm(forms.Form):
             return _to_date(period, today)
         return year_period(year, today)
 
+    def period_params(self) -> dict:
+        """The query parameters that choose this period again (for links and the page's
+        other forms); none when nothing (valid) was chosen."""
+        if not self.is_bound or not self.period_is_valid:
+            return {}
+        data = self.cleaned_data
+        if data.get("start") and data.get("end"):
+            return {"start": data["start"].isoformat(), "end": data["end"].isoformat()}
+        params = {"year": data.get("year") or self.today.year}
+        if data.get("month"):
+            params["month"] = data["month"]
+        elif data.get("quarter"):
+            params["quarter"] = data["quarter"]
+        return params
+
     def organization_id(self):
         return self._valid("org")
 

@@ -21,7 +21,7 @@ from kexie.orgs.filters import branch_choices
 from kexie.statistics import exporting
 from kexie.statistics.definitions import Aggregate, Definition, Service, all_definitions, definitions_for
 from kexie.statistics.figures import Cell, breakdown_rows, by_service, comparisons, trend_chart
-from kexie.statistics.forms import Period, StatisticsForm
+from kexie.statistics.forms import StatisticsForm
 from kexie.statistics.selectors import Breakdown, records_url, statistic_values
 
 
@@ -68,7 +68,7 @@ def overview(request):
         end=last_period.end,
         breakdown=Breakdown.MONTH,
     )
-    params = _period_params(form, period)
+    params = form.period_params()
 
     def drill(column):
         return f"{reverse('statistics:overview')}?{urlencode({**params, 'org': column.organization.pk})}"
@@ -122,21 +122,6 @@ def _kept(form: StatisticsForm, params: dict, organization) -> dict:
         "cols": org + period + trend,
         "trend": org + period + cols,
     }
-
-
-def _period_params(form: StatisticsForm, period: Period) -> dict:
-    """The query parameters that choose this period again (for drill-down and export links)."""
-    if not form.is_bound or not form.period_is_valid:
-        return {}
-    data = form.cleaned_data
-    if data.get("start") and data.get("end"):
-        return {"start": period.start.isoformat(), "end": period.end.isoformat()}
-    params = {"year": data.get("year") or period.start.year}
-    if data.get("month"):
-        params["month"] = data["month"]
-    elif data.get("quarter"):
-        params["quarter"] = data["quarter"]
-    return params
 
 
 @scoped(perm=Perm.STATISTICS_VIEW)
