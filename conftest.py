@@ -6,6 +6,7 @@ from kexie.activities.testing import *  # noqa: F403  fixtures
 from kexie.core.testing import *  # noqa: F403  fixtures
 from kexie.people.testing import *  # noqa: F403  fixtures
 from kexie.statistics.testing import *  # noqa: F403  fixtures
+from kexie.volunteers.testing import *  # noqa: F403  fixtures
 from tests.browser import *  # noqa: F403  browser fixtures
 
 

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "kexie.activities",
     "kexie.statistics",
     "kexie.reports",
+    "kexie.volunteers",
     "kexie.notifications",
 ]
 

@@ -36,6 +36,11 @@ class Perm(StrEnum):
     ACTIVITY_APPROVE = "activities.approve"  # approve or return; lock and unlock reported periods
     ACTIVITY_EXPORT = "activities.export"
     ACTIVITY_MANAGE = "activities.manage"  # activity kinds, campaigns, who approves
+    VOLUNTEER_VIEW = "volunteers.view"  # volunteers, teams, the menu, orders, the hours ledger
+    VOLUNTEER_CHANGE = "volunteers.change"  # register volunteers and teams, draft menu items, take orders
+    VOLUNTEER_DISPATCH = "volunteers.dispatch"  # review, dispatch, pass down, record for volunteers
+    VOLUNTEER_EXPORT = "volunteers.export"
+    VOLUNTEER_MANAGE = "volunteers.manage"  # publish the menu, approve hours, stars and deadlines
     STATISTICS_VIEW = "statistics.view"  # the statistics pages and their exports
     USERS_MANAGE = "accounts.users"  # create, disable, reset accounts
     ROLES_MANAGE = "accounts.roles"  # grant and revoke memberships, unlock accounts
@@ -46,6 +51,8 @@ class Perm(StrEnum):
 _PEOPLE_WORK = {Perm.PEOPLE_VIEW, Perm.PEOPLE_CHANGE, Perm.PEOPLE_IMPORT, Perm.PEOPLE_EXPORT}
 _ACTIVITY_WORK = {Perm.ACTIVITY_VIEW, Perm.ACTIVITY_CHANGE, Perm.ACTIVITY_EXPORT, Perm.STATISTICS_VIEW}
 _ACTIVITY_READ = {Perm.ACTIVITY_VIEW, Perm.ACTIVITY_EXPORT, Perm.STATISTICS_VIEW}
+_VOLUNTEER_WORK = {Perm.VOLUNTEER_VIEW, Perm.VOLUNTEER_CHANGE, Perm.VOLUNTEER_DISPATCH, Perm.VOLUNTEER_EXPORT}
+_VOLUNTEER_READ = {Perm.VOLUNTEER_VIEW, Perm.VOLUNTEER_EXPORT}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     # accounts and the platform's settings, not the network's data
@@ -58,10 +65,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         | {Perm.PEOPLE_MANAGE}
         | _ACTIVITY_WORK
         | {Perm.ACTIVITY_APPROVE, Perm.ACTIVITY_MANAGE}
+        | _VOLUNTEER_WORK
+        | {Perm.VOLUNTEER_MANAGE}
     ),
-    Role.STAFF: frozenset({Perm.ORG_VIEW, Perm.ORG_CHANGE, Perm.ORG_EXPORT} | _PEOPLE_WORK | _ACTIVITY_WORK),
+    Role.STAFF: frozenset(
+        {Perm.ORG_VIEW, Perm.ORG_CHANGE, Perm.ORG_EXPORT} | _PEOPLE_WORK | _ACTIVITY_WORK | _VOLUNTEER_WORK
+    ),
     Role.VIEWER: frozenset(
-        {Perm.ORG_VIEW, Perm.ORG_EXPORT, Perm.PEOPLE_VIEW, Perm.PEOPLE_EXPORT} | _ACTIVITY_READ
+        {Perm.ORG_VIEW, Perm.ORG_EXPORT, Perm.PEOPLE_VIEW, Perm.PEOPLE_EXPORT} | _ACTIVITY_READ | _VOLUNTEER_READ
     ),
     # A secretary's scope is their society: its members, its board, its honours, its activities.
     Role.SOCIETY_SECRETARY: frozenset(
