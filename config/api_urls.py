@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("kexie.statistics.api_urls")),
     path("", include("kexie.reports.api_urls")),
     path("", include("kexie.core.api_urls")),
+    path("volunteers/", include("kexie.volunteers.api_urls")),
 ]

@@ -13,7 +13,7 @@ import segno
 from django import forms
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -27,6 +27,7 @@ from kexie.activities.models import Signup
 from kexie.activities.services import signups as services
 from kexie.core.errors import DomainError
 from kexie.core.middleware import client_ip
+from kexie.core.views import public_page
 
 
 def qr_svg(data: str, *, label: str) -> str:
@@ -96,16 +97,12 @@ class DoorForm(forms.Form):
     query = forms.CharField(label=gettext_lazy("Your mobile or sign-up code"), max_length=20)
 
 
-def _page(request, template: str, title: str, context: dict, *, status: int = 200):
-    """Public pages look the same logged in or not (base.html has a block for each)."""
-    context = {**context, "body_template": template, "page_title": title}
-    return render(request, "activities/public/page.html", context, status=status)
-
-
 def upcoming(request):
     """The activities whose sign-up is open, soonest first."""
     rows = [(s, services.places_left(s), services.is_accepting(s)) for s in services.public_upcoming()[:100]]
-    return _page(request, "activities/public/_list.html", _("Activities open for sign-up"), {"rows": rows})
+    return public_page(
+        request, "activities/public/_list.html", _("Activities open for sign-up"), {"rows": rows}
+    )
 
 
 def detail(request, pk):
@@ -135,7 +132,7 @@ def detail(request, pk):
         "accepting": accepting,
         "places_left": services.places_left(signup_settings),
     }
-    return _page(request, "activities/public/_detail.html", activity.title, context, status=status)
+    return public_page(request, "activities/public/_detail.html", activity.title, context, status=status)
 
 
 def _may_check_in(request, activity) -> bool:
@@ -159,7 +156,7 @@ def ticket(request, token):
         "qr": qr_svg(url, label=_("QR code of your sign-up")),
         "staff_may_check_in": _may_check_in(request, signup.activity),
     }
-    return _page(request, "activities/public/_ticket.html", _("My sign-up"), context)
+    return public_page(request, "activities/public/_ticket.html", _("My sign-up"), context)
 
 
 @require_POST
@@ -197,7 +194,9 @@ def cancel(request, pk):
         except DomainError as error:
             form.add_error(None, str(error.message))
     context = {"activity": signup_settings.activity, "form": form}
-    return _page(request, "activities/public/_cancel.html", _("Cancel a sign-up"), context, status=status)
+    return public_page(
+        request, "activities/public/_cancel.html", _("Cancel a sign-up"), context, status=status
+    )
 
 
 def door(request, pk, door_token):
@@ -227,4 +226,4 @@ def door(request, pk, door_token):
         "checked_in": checked_in,
         "door_open": services.door_is_open(signup_settings.activity),
     }
-    return _page(request, "activities/public/_door.html", _("Check-in"), context, status=status)
+    return public_page(request, "activities/public/_door.html", _("Check-in"), context, status=status)

@@ -39,7 +39,10 @@ class Volunteer(models.Model):
     )
     # The association the volunteer registered with: scoping reaches the volunteer through it.
     organization = models.ForeignKey(
-        "orgs.Organization", on_delete=models.PROTECT, related_name="volunteers", verbose_name=_("organization")
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        related_name="volunteers",
+        verbose_name=_("organization"),
     )
     disciplines = models.ManyToManyField(
         "people.Discipline", related_name="volunteers", verbose_name=_("fields of expertise")
@@ -63,7 +66,9 @@ class Volunteer(models.Model):
     on_rest_days = models.BooleanField(_("available on weekends and holidays"), default=True)
     languages = models.CharField(_("languages and dialects"), max_length=128, blank=True)
     qualifications = models.TextField(_("qualifications"), blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=VolunteerStatus, default=VolunteerStatus.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=16, choices=VolunteerStatus, default=VolunteerStatus.ACTIVE
+    )
     registered_on = models.DateField(_("registered on"))
     consent_on = models.DateField(_("consent given on"))
     # kept by the services (see the module's docstring)
@@ -82,7 +87,9 @@ class Volunteer(models.Model):
         verbose_name_plural = _("volunteers")
         indexes = [models.Index(fields=["organization", "status"], name="volunteer_org_status_idx")]
         constraints = [
-            models.CheckConstraint(condition=Q(on_workdays=True) | Q(on_rest_days=True), name="volunteer_some_days"),
+            models.CheckConstraint(
+                condition=Q(on_workdays=True) | Q(on_rest_days=True), name="volunteer_some_days"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -108,7 +115,12 @@ class Unavailability(models.Model):
         verbose_name = _("period unavailable")
         verbose_name_plural = _("periods unavailable")
         indexes = [models.Index(fields=["volunteer", "ends_on"], name="unavailable_volunteer_idx")]
-        constraints = [models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="unavailable_order")]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="unavailable_order")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_on} – {self.ends_on}"
 
 
 class TeamKind(models.TextChoices):
@@ -123,12 +135,20 @@ class VolunteerTeam(models.Model):
     """A team that serves as one (科技志愿服务队, 科普讲师团, the three teams of a town)."""
 
     organization = models.ForeignKey(
-        "orgs.Organization", on_delete=models.PROTECT, related_name="volunteer_teams", verbose_name=_("organization")
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        related_name="volunteer_teams",
+        verbose_name=_("organization"),
     )
     name = models.CharField(_("name"), max_length=128)
     kind = models.CharField(_("kind"), max_length=16, choices=TeamKind, default=TeamKind.SERVICE)
     leader = models.ForeignKey(
-        Volunteer, on_delete=models.PROTECT, null=True, blank=True, related_name="led_teams", verbose_name=_("leader")
+        Volunteer,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_teams",
+        verbose_name=_("leader"),
     )
     members = models.ManyToManyField(Volunteer, through="TeamMember", related_name="teams")
     description = models.TextField(_("description"), blank=True)
@@ -147,7 +167,9 @@ class VolunteerTeam(models.Model):
         ordering = ["name", "id"]
         verbose_name = _("volunteer team")
         verbose_name_plural = _("volunteer teams")
-        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="volunteer_team_name_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="volunteer_team_name_unique")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -166,7 +188,12 @@ class TeamMember(models.Model):
 
     class Meta:
         ordering = ["joined_on", "id"]
-        constraints = [models.UniqueConstraint(fields=["team", "volunteer"], name="volunteer_team_member_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "volunteer"], name="volunteer_team_member_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team} · {self.volunteer}"
 
 
 class MenuStatus(models.TextChoices):
@@ -181,21 +208,38 @@ class MenuItem(models.Model):
     association they are registered with after review."""
 
     organization = models.ForeignKey(
-        "orgs.Organization", on_delete=models.PROTECT, related_name="menu_items", verbose_name=_("organization")
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        related_name="menu_items",
+        verbose_name=_("organization"),
     )
     volunteer = models.ForeignKey(
-        Volunteer, on_delete=models.PROTECT, null=True, blank=True, related_name="menu_items", verbose_name=_("volunteer")
+        Volunteer,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="menu_items",
+        verbose_name=_("volunteer"),
     )
     team = models.ForeignKey(
-        VolunteerTeam, on_delete=models.PROTECT, null=True, blank=True, related_name="menu_items", verbose_name=_("team")
+        VolunteerTeam,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="menu_items",
+        verbose_name=_("team"),
     )
     title = models.CharField(_("topic"), max_length=128)
     discipline = models.ForeignKey(
         "people.Discipline", on_delete=models.PROTECT, related_name="menu_items", verbose_name=_("field")
     )
-    form = models.CharField(_("form of service"), max_length=16, choices=ServiceForm, default=ServiceForm.LECTURE)
+    form = models.CharField(
+        _("form of service"), max_length=16, choices=ServiceForm, default=ServiceForm.LECTURE
+    )
     audience = models.CharField(_("audience"), max_length=128, blank=True)
-    duration_hours = models.DecimalField(_("duration (hours)"), max_digits=4, decimal_places=1, default=Decimal("2"))
+    duration_hours = models.DecimalField(
+        _("duration (hours)"), max_digits=4, decimal_places=1, default=Decimal("2")
+    )
     description = models.TextField(_("content"), blank=True)
     requirements = models.TextField(_("what the requester provides"), blank=True)
     divisions = models.ManyToManyField(
@@ -214,7 +258,8 @@ class MenuItem(models.Model):
         verbose_name_plural = _("service menu")
         constraints = [
             models.CheckConstraint(
-                condition=Q(volunteer__isnull=True, team__isnull=False) | Q(volunteer__isnull=False, team__isnull=True),
+                condition=Q(volunteer__isnull=True, team__isnull=False)
+                | Q(volunteer__isnull=False, team__isnull=True),
                 name="menu_item_one_provider",
             )
         ]
@@ -255,27 +300,44 @@ class ServiceOrder(models.Model):
     # may pass it down to a child association to dispatch (层层派单). Scoping reaches the
     # order through it, so the associations above see it all the way.
     organization = models.ForeignKey(
-        "orgs.Organization", on_delete=models.PROTECT, related_name="service_orders", verbose_name=_("organization")
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        related_name="service_orders",
+        verbose_name=_("organization"),
     )
     # The association the order was placed with (the statistics count orders received there).
     received_by = models.ForeignKey(
-        "orgs.Organization", on_delete=models.PROTECT, related_name="received_orders", verbose_name=_("received by")
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        related_name="received_orders",
+        verbose_name=_("received by"),
     )
     # Whose volunteers may grab the order while it is open (the opener's network).
     pool = models.ForeignKey(
         "orgs.Organization", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     menu_item = models.ForeignKey(
-        MenuItem, on_delete=models.PROTECT, null=True, blank=True, related_name="orders", verbose_name=_("menu item")
+        MenuItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+        verbose_name=_("menu item"),
     )
     title = models.CharField(_("service wanted"), max_length=128)
     need = models.TextField(_("description of the need"), blank=True)
     discipline = models.ForeignKey(
         "people.Discipline", on_delete=models.PROTECT, related_name="service_orders", verbose_name=_("field")
     )
-    form = models.CharField(_("form of service"), max_length=16, choices=ServiceForm, default=ServiceForm.LECTURE)
+    form = models.CharField(
+        _("form of service"), max_length=16, choices=ServiceForm, default=ServiceForm.LECTURE
+    )
     division = models.ForeignKey(
-        "orgs.Division", on_delete=models.PROTECT, related_name="service_orders", db_constraint=False, verbose_name=_("region")
+        "orgs.Division",
+        on_delete=models.PROTECT,
+        related_name="service_orders",
+        db_constraint=False,
+        verbose_name=_("region"),
     )
     address = models.CharField(_("place"), max_length=255)
     preferred_on = models.DateField(_("preferred date"))
@@ -294,10 +356,20 @@ class ServiceOrder(models.Model):
     # The last refusal, decline, return or cancellation, as the requester or dispatcher sees it.
     status_reason = models.CharField(_("reason"), max_length=255, blank=True)
     volunteer = models.ForeignKey(
-        Volunteer, on_delete=models.PROTECT, null=True, blank=True, related_name="orders", verbose_name=_("volunteer")
+        Volunteer,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+        verbose_name=_("volunteer"),
     )
     team = models.ForeignKey(
-        VolunteerTeam, on_delete=models.PROTECT, null=True, blank=True, related_name="orders", verbose_name=_("team")
+        VolunteerTeam,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+        verbose_name=_("team"),
     )
     accept_by = models.DateTimeField(_("accept by"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
@@ -324,7 +396,9 @@ class ServiceOrder(models.Model):
         verbose_name = _("service order")
         verbose_name_plural = _("service orders")
         constraints = [
-            models.CheckConstraint(condition=~(Q(volunteer__isnull=False) & Q(team__isnull=False)), name="order_one_provider"),
+            models.CheckConstraint(
+                condition=~(Q(volunteer__isnull=False) & Q(team__isnull=False)), name="order_one_provider"
+            ),
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="order_rating_range"
             ),
@@ -343,6 +417,10 @@ class ServiceOrder(models.Model):
     @property
     def provider(self):
         return self.team or self.volunteer
+
+    @property
+    def rating_stars(self) -> str:
+        return "★" * (self.rating or 0)
 
 
 class OrderAction(models.TextChoices):
@@ -371,13 +449,17 @@ class OrderEvent(models.Model):
     action = models.CharField(_("step"), max_length=16, choices=OrderAction)
     from_status = models.CharField(max_length=16, choices=OrderStatus, blank=True)
     to_status = models.CharField(max_length=16, choices=OrderStatus)
-    actor = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     # Who acted, as shown (the requester has no account, a volunteer acts as themselves).
     actor_name = models.CharField(_("by"), max_length=64, blank=True)
     organization = models.ForeignKey(
         "orgs.Organization", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     team = models.ForeignKey(VolunteerTeam, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     reason = models.CharField(_("reason"), max_length=255, blank=True)
     at = models.DateTimeField(_("when"))
@@ -386,6 +468,9 @@ class OrderEvent(models.Model):
         ordering = ["at", "id"]
         verbose_name = _("order step")
         verbose_name_plural = _("order steps")
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
 
 class HoursSource(models.TextChoices):
@@ -403,13 +488,25 @@ class HoursEntry(models.Model):
     """A line of the service-hours ledger: a delivered service, or a service outside the
     platform entered with evidence and approved by the volunteer's association."""
 
-    volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="ledger", verbose_name=_("volunteer"))
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.PROTECT, related_name="ledger", verbose_name=_("volunteer")
+    )
     # The team the hours were served with, if any (the team's ledger is its members' lines).
     team = models.ForeignKey(
-        VolunteerTeam, on_delete=models.PROTECT, null=True, blank=True, related_name="ledger", verbose_name=_("team")
+        VolunteerTeam,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledger",
+        verbose_name=_("team"),
     )
     order = models.ForeignKey(
-        ServiceOrder, on_delete=models.PROTECT, null=True, blank=True, related_name="ledger", verbose_name=_("order")
+        ServiceOrder,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledger",
+        verbose_name=_("order"),
     )
     source = models.CharField(_("source"), max_length=16, choices=HoursSource)
     served_on = models.DateField(_("served on"))
@@ -418,8 +515,12 @@ class HoursEntry(models.Model):
     evidence = models.FileField(_("evidence"), upload_to="volunteer-hours/%Y/", blank=True)
     status = models.CharField(_("status"), max_length=16, choices=HoursStatus, default=HoursStatus.APPROVED)
     review_note = models.CharField(_("review note"), max_length=255, blank=True)
-    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    reviewed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -434,6 +535,9 @@ class HoursEntry(models.Model):
             models.Index(fields=["volunteer", "served_on"], name="hours_volunteer_idx"),
             models.Index(fields=["status", "served_on"], name="hours_status_idx"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.served_on} {self.hours}"
 
 
 class StarLevel(models.Model):
@@ -456,7 +560,9 @@ class DispatchPolicy(models.Model):
     """The dispatch rules of one association's network (the nearest ancestor's policy
     applies where an association has none; the defaults apply where none has)."""
 
-    organization = models.OneToOneField("orgs.Organization", on_delete=models.CASCADE, related_name="dispatch_policy")
+    organization = models.OneToOneField(
+        "orgs.Organization", on_delete=models.CASCADE, related_name="dispatch_policy"
+    )
     accept_workdays = models.PositiveSmallIntegerField(_("working days to accept"), default=2)
     rating_days = models.PositiveSmallIntegerField(_("days to rate"), default=14)
 
@@ -464,9 +570,16 @@ class DispatchPolicy(models.Model):
         verbose_name = _("dispatch policy")
         verbose_name_plural = _("dispatch policies")
         constraints = [
-            models.CheckConstraint(condition=Q(accept_workdays__gte=1, accept_workdays__lte=30), name="policy_accept_range"),
-            models.CheckConstraint(condition=Q(rating_days__gte=1, rating_days__lte=90), name="policy_rating_range"),
+            models.CheckConstraint(
+                condition=Q(accept_workdays__gte=1, accept_workdays__lte=30), name="policy_accept_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(rating_days__gte=1, rating_days__lte=90), name="policy_rating_range"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.organization}: {self.accept_workdays} / {self.rating_days}"
 
 
 class MobileCheck(models.Model):
@@ -481,3 +594,6 @@ class MobileCheck(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["mobile_index", "created_at"], name="mobile_check_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.mobile_index[:8]} {self.created_at:%Y-%m-%d %H:%M}"

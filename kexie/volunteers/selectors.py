@@ -66,7 +66,9 @@ PRIOR_RATING, PRIOR_COUNT = 4, 2
 
 def in_network(organization, via: str = "organization") -> Q:
     """Rows hanging off the organization's subtree (the indexed path range scoping uses)."""
-    return Q(**{f"{via}__path__gte": organization.path, f"{via}__path__lt": path_upper_bound(organization.path)})
+    return Q(
+        **{f"{via}__path__gte": organization.path, f"{via}__path__lt": path_upper_bound(organization.path)}
+    )
 
 
 def related_disciplines(discipline: Discipline) -> list[int]:
@@ -100,9 +102,7 @@ def available_on(queryset: QuerySet, day: date) -> QuerySet:
     day_flag = "on_workdays" if is_workday(day) else "on_rest_days"
     away = Unavailability.objects.filter(volunteer=OuterRef("pk"), starts_on__lte=day, ends_on__gte=day)
     busy = ServiceOrder.objects.filter(volunteer=OuterRef("pk"), status__in=IN_HAND, preferred_on=day)
-    return queryset.annotate(
-        serves_that_day=F(day_flag), away=Exists(away), busy=Exists(busy)
-    ).annotate(
+    return queryset.annotate(serves_that_day=F(day_flag), away=Exists(away), busy=Exists(busy)).annotate(
         available=ExpressionWrapper(
             Q(serves_that_day=True) & Q(away=False) & Q(busy=False), output_field=BooleanField()
         )
@@ -130,16 +130,22 @@ def suggestions(*, order: ServiceOrder, scope_organization, limit: int = SUGGEST
     queryset = candidates.annotate(
         home_city=Substr("home_division_id", 1, 4), home_province=Substr("home_division_id", 1, 2)
     ).annotate(
-        field_exact=Exists(through.objects.filter(volunteer_id=OuterRef("pk"), discipline_id=order.discipline_id)),
+        field_exact=Exists(
+            through.objects.filter(volunteer_id=OuterRef("pk"), discipline_id=order.discipline_id)
+        ),
         field_near=Exists(through.objects.filter(volunteer_id=OuterRef("pk"), discipline_id__in=near or [0])),
-        serves_region=Exists(areas.objects.filter(volunteer_id=OuterRef("pk"), division_id__in=region_codes(county))),
+        serves_region=Exists(
+            areas.objects.filter(volunteer_id=OuterRef("pk"), division_id__in=region_codes(county))
+        ),
         distance=_region_distance(county),
         declined=Exists(
-            OrderEvent.objects.filter(order_id=order.pk, action=OrderAction.DECLINE, volunteer_id=OuterRef("pk"))
+            OrderEvent.objects.filter(
+                order_id=order.pk, action=OrderAction.DECLINE, volunteer_id=OuterRef("pk")
+            )
         ),
-        offers_item=Value(False) if not offered_by else Case(
-            When(pk=offered_by, then=Value(True)), default=Value(False), output_field=BooleanField()
-        ),
+        offers_item=Value(False)
+        if not offered_by
+        else Case(When(pk=offered_by, then=Value(True)), default=Value(False), output_field=BooleanField()),
         rating_value=ExpressionWrapper(
             (Cast("rating_sum", FloatField()) + PRIOR_RATING * PRIOR_COUNT)
             / (Cast("rating_count", FloatField()) + PRIOR_COUNT),
@@ -214,7 +220,9 @@ def _explain(volunteer: Volunteer, order: ServiceOrder) -> Suggestion:
         )
     if volunteer.declined:
         warnings.append(_("declined this order before"))
-    return Suggestion(volunteer=volunteer, score=round(volunteer.score, 1), reasons=reasons, warnings=warnings)
+    return Suggestion(
+        volunteer=volunteer, score=round(volunteer.score, 1), reasons=reasons, warnings=warnings
+    )
 
 
 def dispatch_teams(*, order: ServiceOrder, scope_organization) -> QuerySet:
@@ -290,7 +298,9 @@ BOARD_ORDER = [
 ]
 
 
-def order_list(*, scope, status: str = "", query: str = "", overdue: bool = False, year: int | None = None) -> QuerySet:
+def order_list(
+    *, scope, status: str = "", query: str = "", overdue: bool = False, year: int | None = None
+) -> QuerySet:
     queryset = scope.filter(ServiceOrder.objects.all()).select_related(
         "organization", "discipline", "volunteer__person", "team", "division"
     )
@@ -305,7 +315,10 @@ def order_list(*, scope, status: str = "", query: str = "", overdue: bool = Fals
     query = (query or "").strip()
     if query:
         queryset = queryset.filter(
-            Q(number=query) | Q(title__icontains=query) | Q(requester_unit__icontains=query) | Q(address__icontains=query)
+            Q(number=query)
+            | Q(title__icontains=query)
+            | Q(requester_unit__icontains=query)
+            | Q(address__icontains=query)
         )
     return queryset.annotate(
         overdue_first=Case(
@@ -395,14 +408,21 @@ def hours_ranking(*, scope, year: int, limit: int = 50) -> list[dict]:
 
     rows = (
         scope.filter(
-            HoursEntry.objects.filter(status=HoursStatus.APPROVED, served_on__year=year), via="volunteer__organization"
+            HoursEntry.objects.filter(status=HoursStatus.APPROVED, served_on__year=year),
+            via="volunteer__organization",
         )
         .values("volunteer_id")
         .annotate(total=Sum("hours"), services=Count("pk"))
         .order_by("-total", "volunteer_id")[:limit]
     )
-    volunteers = Volunteer.objects.select_related("person", "organization").in_bulk([row["volunteer_id"] for row in rows])
+    volunteers = Volunteer.objects.select_related("person", "organization").in_bulk(
+        [row["volunteer_id"] for row in rows]
+    )
     return [
-        {"volunteer": volunteers[row["volunteer_id"]], "hours": row["total"] or Decimal(0), "services": row["services"]}
+        {
+            "volunteer": volunteers[row["volunteer_id"]],
+            "hours": row["total"] or Decimal(0),
+            "services": row["services"],
+        }
         for row in rows
     ]

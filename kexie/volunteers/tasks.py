@@ -26,11 +26,20 @@ def dispatchers(organization) -> list:
     """The active users of the organization whose role dispatches orders."""
     from kexie.accounts.models import Membership
 
-    roles = [role for role, _label in Membership._meta.get_field("role").choices if Perm.VOLUNTEER_DISPATCH in permissions_for(role)]
+    roles = [
+        role
+        for role, _label in Membership._meta.get_field("role").choices
+        if Perm.VOLUNTEER_DISPATCH in permissions_for(role)
+    ]
     return list(
-        get_user_model().objects.filter(
-            memberships__organization=organization, memberships__is_active=True, memberships__role__in=roles, is_active=True
-        ).distinct()
+        get_user_model()
+        .objects.filter(
+            memberships__organization=organization,
+            memberships__is_active=True,
+            memberships__role__in=roles,
+            is_active=True,
+        )
+        .distinct()
     )
 
 
@@ -45,7 +54,14 @@ def holder_recipients(volunteer: Volunteer | None, team: VolunteerTeam | None) -
     recipients = []
     for person in people:
         mobile = mobile_of(person) if person.mobile_encrypted else ""
-        recipients.append(Recipient(user=person.user, email=person.email if person.user_id is None else "", mobile=mobile, name=person.name))
+        recipients.append(
+            Recipient(
+                user=person.user,
+                email=person.email if person.user_id is None else "",
+                mobile=mobile,
+                name=person.name,
+            )
+        )
     return recipients
 
 
@@ -67,7 +83,9 @@ def order_notice_task(order_id: int, kind: str) -> int:
     from kexie.volunteers.services.orders import mobile_of
 
     order = (
-        ServiceOrder.objects.select_related("organization", "volunteer__person__user", "team__leader__person__user")
+        ServiceOrder.objects.select_related(
+            "organization", "volunteer__person__user", "team__leader__person__user"
+        )
         .filter(pk=order_id)
         .first()
     )
@@ -76,12 +94,19 @@ def order_notice_task(order_id: int, kind: str) -> int:
     context = _context(order)
     sent = 0
     if kind in TO_REQUESTER:
-        context_requester = {**context, "url": _site(reverse("volunteers_public:order_status", args=[order.token]))}
+        context_requester = {
+            **context,
+            "url": _site(reverse("volunteers_public:order_status", args=[order.token])),
+        }
         requester = Recipient(user=order.requester_user, mobile=mobile_of(order), name=order.requester_name)
         sent += notify(requester, kind=f"volunteers/requester_{kind}", context=context_requester)
     if kind in TO_HOLDER:
         holder_context = {**context, "url": _site(reverse("volunteers_portal:order", args=[order.pk]))}
-        sent += notify(*holder_recipients(order.volunteer, order.team), kind=f"volunteers/holder_{kind}", context=holder_context)
+        sent += notify(
+            *holder_recipients(order.volunteer, order.team),
+            kind=f"volunteers/holder_{kind}",
+            context=holder_context,
+        )
     if kind in TO_DISPATCHERS:
         staff_context = {**context, "url": _site(reverse("volunteers:order", args=[order.pk]))}
         recipients = [Recipient(user=user) for user in dispatchers(order.organization)]
@@ -95,9 +120,19 @@ def holder_notice_task(order_id: int, kind: str, volunteer_id: int | None, team_
     order = ServiceOrder.objects.select_related("organization").filter(pk=order_id).first()
     if order is None:
         return 0
-    volunteer = Volunteer.objects.select_related("person__user").filter(pk=volunteer_id).first() if volunteer_id else None
-    team = VolunteerTeam.objects.select_related("leader__person__user").filter(pk=team_id).first() if team_id else None
-    return notify(*holder_recipients(volunteer, team), kind=f"volunteers/holder_{kind}", context=_context(order))
+    volunteer = (
+        Volunteer.objects.select_related("person__user").filter(pk=volunteer_id).first()
+        if volunteer_id
+        else None
+    )
+    team = (
+        VolunteerTeam.objects.select_related("leader__person__user").filter(pk=team_id).first()
+        if team_id
+        else None
+    )
+    return notify(
+        *holder_recipients(volunteer, team), kind=f"volunteers/holder_{kind}", context=_context(order)
+    )
 
 
 @task()

@@ -21,9 +21,23 @@ from kexie.volunteers.services import menu as menu_services
 from kexie.volunteers.services import orders as order_services
 from kexie.volunteers.services import volunteers as volunteer_services
 
-__all__ = ["Volunteering", "build_volunteering", "make_order", "make_volunteer", "next_weekday", "volunteering"]
+__all__ = [
+    "Volunteering",
+    "build_volunteering",
+    "make_order",
+    "make_volunteer",
+    "next_weekday",
+    "volunteering",
+]
 
-PLACES = {"province": "320000", "city": "320100", "county_a": "320102", "town_a": "320102", "county_b": "320104", "town_b": "320104"}
+PLACES = {
+    "province": "320000",
+    "city": "320100",
+    "county_a": "320102",
+    "town_a": "320102",
+    "county_b": "320104",
+    "town_b": "320104",
+}
 
 
 @dataclass
@@ -51,7 +65,9 @@ def make_volunteer(organization, name: str, mobile: str, disciplines, *, divisio
     data = volunteer_services.VolunteerData(
         disciplines=list(disciplines), divisions=list(divisions), consent_on=date(2025, 3, 1), **fields
     )
-    return volunteer_services.volunteer_register(actor=None, organization=organization, person=person, data=data)
+    return volunteer_services.volunteer_register(
+        actor=None, organization=organization, person=person, data=data
+    )
 
 
 def build_volunteering(world) -> Volunteering:
@@ -86,7 +102,9 @@ def build_volunteering(world) -> Volunteering:
         ),
     )
     item = menu_services.menu_item_publish(actor=None, item=item)
-    return Volunteering(agronomy, forestry, medicine, county_a_division, county_b_division, zhang, liu, li, team, item)
+    return Volunteering(
+        agronomy, forestry, medicine, county_a_division, county_b_division, zhang, liu, li, team, item
+    )
 
 
 @pytest.fixture
@@ -100,7 +118,9 @@ def next_weekday(days_ahead: int = 10, weekday: int = 2) -> date:
     return day + timedelta(days=(weekday - day.weekday()) % 7)
 
 
-def make_order(volunteering: Volunteering, *, item=None, preferred_on=None, division=None, **fields) -> ServiceOrder:
+def make_order(
+    volunteering: Volunteering, *, item=None, preferred_on=None, division=None, **fields
+) -> ServiceOrder:
     data = order_services.OrderData(
         title=fields.pop("title", "" if item else "苹果树修剪与病虫害防治"),
         discipline=fields.pop("discipline", None if item else volunteering.agronomy),

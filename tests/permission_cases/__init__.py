@@ -43,6 +43,13 @@ PUBLIC = {
     "events_api:event_list",
     "events_api:event_detail",
     "events_api:signup_create",
+    # the public service menu, the order form and the requester's own order pages
+    # (kexie/volunteers/views_public.py; the order page is reached by its unguessable link)
+    "volunteers_public:menu",
+    "volunteers_public:order",
+    "volunteers_public:order_status",
+    "volunteers_public:order_rate",
+    "volunteers_public:order_cancel",
 }
 
 ORG = lambda w: {"pk": w.town_a.pk}  # noqa: E731  an organization in county A

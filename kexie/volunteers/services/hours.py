@@ -30,7 +30,9 @@ class ManualHours:
 
 def _check_evidence(upload) -> None:
     if upload is None:
-        raise DomainError(_("Attach the evidence: a certificate, a letter or a photo (PDF, JPG, PNG)."), field="evidence")
+        raise DomainError(
+            _("Attach the evidence: a certificate, a letter or a photo (PDF, JPG, PNG)."), field="evidence"
+        )
     name = (upload.name or "").lower()
     if not any(name.endswith(ext) for ext in EVIDENCE_TYPES):
         raise DomainError(_("The evidence must be a PDF, JPG or PNG file."), field="evidence")
@@ -69,12 +71,23 @@ def hours_enter(*, actor, volunteer: Volunteer, data: ManualHours) -> HoursEntry
     )
     entry.evidence.save(data.evidence.name, data.evidence, save=False)
     entry.save(force_insert=True)
-    record(actor, "hours.enter", entry, org_path=volunteer.organization.path, volunteer_id=volunteer.pk, hours=str(hours))
+    record(
+        actor,
+        "hours.enter",
+        entry,
+        org_path=volunteer.organization.path,
+        volunteer_id=volunteer.pk,
+        hours=str(hours),
+    )
     return entry
 
 
 def _pending(entry: HoursEntry) -> HoursEntry:
-    entry = HoursEntry.objects.select_for_update(of=("self",)).select_related("volunteer__organization").get(pk=entry.pk)
+    entry = (
+        HoursEntry.objects.select_for_update(of=("self",))
+        .select_related("volunteer__organization")
+        .get(pk=entry.pk)
+    )
     if entry.status != HoursStatus.PENDING:
         raise DomainError(_("These hours have been decided already."), code="state")
     return entry

@@ -46,7 +46,9 @@ def _clean(data: MenuItemData, organization: Organization) -> dict:
     try:
         duration = Decimal(str(data.duration_hours)).quantize(Decimal("0.1"))
     except (InvalidOperation, TypeError, ValueError):
-        raise DomainError(_("Give the duration in hours, such as 2 or 1.5."), field="duration_hours") from None
+        raise DomainError(
+            _("Give the duration in hours, such as 2 or 1.5."), field="duration_hours"
+        ) from None
     if not Decimal("0.5") <= duration <= Decimal("24"):
         raise DomainError(_("The duration is from 0.5 to 24 hours."), field="duration_hours")
     return {
@@ -64,7 +66,9 @@ def _clean(data: MenuItemData, organization: Organization) -> dict:
 
 def _index(item: MenuItem) -> None:
     provider = item.team.name if item.team_id else item.volunteer.person.name
-    item.search_text = search_text_for(item.title, item.audience, provider, item.discipline.name, item.description)
+    item.search_text = search_text_for(
+        item.title, item.audience, provider, item.discipline.name, item.description
+    )
 
 
 @transaction.atomic
@@ -118,7 +122,9 @@ def menu_item_submit(*, actor, item: MenuItem) -> MenuItem:
 @transaction.atomic
 def menu_item_publish(*, actor, item: MenuItem) -> MenuItem:
     """Put the item on the public menu."""
-    item = _transition(item, {MenuStatus.DRAFT, MenuStatus.PENDING}, _("This item is published or withdrawn already."))
+    item = _transition(
+        item, {MenuStatus.DRAFT, MenuStatus.PENDING}, _("This item is published or withdrawn already.")
+    )
     item.status, item.published_at, item.review_note = MenuStatus.PUBLISHED, timezone.now(), ""
     item.save(update_fields=["status", "published_at", "review_note", "updated_at"])
     record(actor, "menu_item.publish", item)
@@ -142,7 +148,9 @@ def menu_item_return(*, actor, item: MenuItem, reason: str) -> MenuItem:
 def menu_item_withdraw(*, actor, item: MenuItem, reason: str = "") -> MenuItem:
     """Take the item off the menu; orders placed from it go on."""
     item = _transition(
-        item, {MenuStatus.DRAFT, MenuStatus.PENDING, MenuStatus.PUBLISHED}, _("This item is withdrawn already.")
+        item,
+        {MenuStatus.DRAFT, MenuStatus.PENDING, MenuStatus.PUBLISHED},
+        _("This item is withdrawn already."),
     )
     item.status, item.review_note = MenuStatus.WITHDRAWN, (reason or "")[:255]
     item.save(update_fields=["status", "review_note", "updated_at"])

@@ -99,7 +99,9 @@ def _user(actor):
 
 
 def _locked(order: ServiceOrder, allowed, message: str) -> ServiceOrder:
-    order = ServiceOrder.objects.select_for_update(of=("self",)).select_related("organization").get(pk=order.pk)
+    order = (
+        ServiceOrder.objects.select_for_update(of=("self",)).select_related("organization").get(pk=order.pk)
+    )
     if order.status not in allowed:
         raise OrderError(message, code="state")
     return order
@@ -256,7 +258,10 @@ def order_create(
         organization = responsible_organization(fields["division"])
         if organization is None:
             raise OrderError(
-                _("No association takes orders for this place yet: choose another county or call the association."),
+                _(
+                    "No association takes orders for this place yet: "
+                    "choose another county or call the association."
+                ),
                 field="division",
             )
     order = ServiceOrder(
@@ -323,7 +328,11 @@ def order_pass_down(*, actor, order: ServiceOrder, organization: Organization) -
     order.organization = organization
     order.save(update_fields=["organization", "updated_at"])
     _step(
-        order, actor=actor, action=OrderAction.PASS_DOWN, from_status=OrderStatus.REVIEWED, organization=organization
+        order,
+        actor=actor,
+        action=OrderAction.PASS_DOWN,
+        from_status=OrderStatus.REVIEWED,
+        organization=organization,
     )
     _notify(order, "received")
     return order
@@ -351,14 +360,20 @@ def may_receive(order: ServiceOrder, *, scope_organization: Organization, volunt
     offers the menu item that was ordered."""
     provider = volunteer or team
     item = order.menu_item
-    if item is not None and ((volunteer and item.volunteer_id == volunteer.pk) or (team and item.team_id == team.pk)):
+    if item is not None and (
+        (volunteer and item.volunteer_id == volunteer.pk) or (team and item.team_id == team.pk)
+    ):
         return True
     return provider.organization.path.startswith(scope_organization.path)
 
 
 @transaction.atomic
 def order_dispatch(
-    *, actor, order: ServiceOrder, scope_organization: Organization, volunteer: Volunteer | None = None,
+    *,
+    actor,
+    order: ServiceOrder,
+    scope_organization: Organization,
+    volunteer: Volunteer | None = None,
     team: VolunteerTeam | None = None,
 ) -> ServiceOrder:
     """Send the order to one volunteer or one team; they have until the deadline (working
@@ -367,7 +382,11 @@ def order_dispatch(
         raise OrderError(_("Choose one volunteer or one team."), field="volunteer")
     order = _locked(order, {OrderStatus.REVIEWED}, _("Only an order waiting for dispatch is dispatched."))
     if volunteer is not None:
-        volunteer = Volunteer.objects.select_for_update().select_related("person", "organization").get(pk=volunteer.pk)
+        volunteer = (
+            Volunteer.objects.select_for_update()
+            .select_related("person", "organization")
+            .get(pk=volunteer.pk)
+        )
         _usable_volunteer(volunteer)
     if team is not None:
         team = VolunteerTeam.objects.select_for_update().select_related("organization").get(pk=team.pk)
@@ -382,13 +401,25 @@ def order_dispatch(
     order.status_reason = ""
     order.save(
         update_fields=[
-            "volunteer", "team", "status", "dispatched_at", "escalated_at", "accept_by", "status_reason", "updated_at"
+            "volunteer",
+            "team",
+            "status",
+            "dispatched_at",
+            "escalated_at",
+            "accept_by",
+            "status_reason",
+            "updated_at",
         ]
     )
     _holder_counter(order, +1)
     _step(
-        order, actor=actor, action=OrderAction.DISPATCH, from_status=OrderStatus.REVIEWED,
-        volunteer=volunteer, team=team, at=now,
+        order,
+        actor=actor,
+        action=OrderAction.DISPATCH,
+        from_status=OrderStatus.REVIEWED,
+        volunteer=volunteer,
+        team=team,
+        at=now,
     )
     _notify(order, "dispatched")
     return order
@@ -398,13 +429,19 @@ def order_dispatch(
 def order_open(*, actor, order: ServiceOrder, scope_organization: Organization) -> ServiceOrder:
     """Open the order for grabbing (抢单) by the active volunteers of the opener's network
     who work in its field or serve its region; the first to grab it has it."""
-    order = _locked(order, {OrderStatus.REVIEWED}, _("Only an order waiting for dispatch is opened for grabbing."))
+    order = _locked(
+        order, {OrderStatus.REVIEWED}, _("Only an order waiting for dispatch is opened for grabbing.")
+    )
     now = timezone.now()
     order.status, order.pool, order.dispatched_at = OrderStatus.OPEN, scope_organization, now
     order.save(update_fields=["status", "pool", "dispatched_at", "updated_at"])
     _step(
-        order, actor=actor, action=OrderAction.OPEN, from_status=OrderStatus.REVIEWED,
-        organization=scope_organization, at=now,
+        order,
+        actor=actor,
+        action=OrderAction.OPEN,
+        from_status=OrderStatus.REVIEWED,
+        organization=scope_organization,
+        at=now,
     )
     return order
 
@@ -425,7 +462,16 @@ def order_withdraw(*, actor, order: ServiceOrder, reason: str) -> ServiceOrder:
     order.volunteer = order.team = order.pool = None
     order.accept_by = order.escalated_at = None
     order.save(
-        update_fields=["status", "status_reason", "volunteer", "team", "pool", "accept_by", "escalated_at", "updated_at"]
+        update_fields=[
+            "status",
+            "status_reason",
+            "volunteer",
+            "team",
+            "pool",
+            "accept_by",
+            "escalated_at",
+            "updated_at",
+        ]
     )
     _step(order, actor=actor, action=OrderAction.WITHDRAW, from_status=before, reason=reason, **held_by)
     if before == OrderStatus.DISPATCHED:
@@ -467,8 +513,12 @@ def order_accept(*, actor, order: ServiceOrder) -> ServiceOrder:
     order.status, order.accepted_at = OrderStatus.ACCEPTED, timezone.now()
     order.save(update_fields=["status", "accepted_at", "updated_at"])
     _step(
-        order, actor=actor, action=OrderAction.ACCEPT, from_status=OrderStatus.DISPATCHED,
-        volunteer=order.volunteer, team=order.team,
+        order,
+        actor=actor,
+        action=OrderAction.ACCEPT,
+        from_status=OrderStatus.DISPATCHED,
+        volunteer=order.volunteer,
+        team=order.team,
     )
     _notify(order, "accepted")
     return order
@@ -484,8 +534,25 @@ def order_decline(*, actor, order: ServiceOrder, reason: str) -> ServiceOrder:
     order.status, order.status_reason = OrderStatus.REVIEWED, reason
     order.volunteer = order.team = None
     order.accept_by = order.escalated_at = None
-    order.save(update_fields=["status", "status_reason", "volunteer", "team", "accept_by", "escalated_at", "updated_at"])
-    _step(order, actor=actor, action=OrderAction.DECLINE, from_status=OrderStatus.DISPATCHED, reason=reason, **held_by)
+    order.save(
+        update_fields=[
+            "status",
+            "status_reason",
+            "volunteer",
+            "team",
+            "accept_by",
+            "escalated_at",
+            "updated_at",
+        ]
+    )
+    _step(
+        order,
+        actor=actor,
+        action=OrderAction.DECLINE,
+        from_status=OrderStatus.DISPATCHED,
+        reason=reason,
+        **held_by,
+    )
     _notify(order, "declined")
     return order
 
@@ -498,9 +565,11 @@ def may_grab(order: ServiceOrder, volunteer: Volunteer) -> bool:
     if not volunteer.organization.path.startswith(order.pool.path):
         return False
     root = order.discipline.parent_id or order.discipline_id
-    if volunteer.disciplines.filter(pk=order.discipline_id).exists() or volunteer.disciplines.filter(
-        parent_id=root
-    ).exists() or volunteer.disciplines.filter(pk=root).exists():
+    if (
+        volunteer.disciplines.filter(pk=order.discipline_id).exists()
+        or volunteer.disciplines.filter(parent_id=root).exists()
+        or volunteer.disciplines.filter(pk=root).exists()
+    ):
         return True
     return volunteer.divisions.filter(pk__in=region_codes(order.division_id)).exists()
 
@@ -515,8 +584,10 @@ def region_codes(code: str) -> list[str]:
 def order_grab(*, actor, order: ServiceOrder, volunteer: Volunteer) -> ServiceOrder:
     """The first eligible volunteer to grab an open order has it (accepted at once); the
     row lock makes a second grab wait and then find it taken."""
-    order = ServiceOrder.objects.select_for_update(of=("self",)).select_related("organization", "pool", "discipline").get(
-        pk=order.pk
+    order = (
+        ServiceOrder.objects.select_for_update(of=("self",))
+        .select_related("organization", "pool", "discipline")
+        .get(pk=order.pk)
     )
     if order.status != OrderStatus.OPEN:
         raise OrderError(_("Someone else has taken this order."), code="taken")
@@ -527,7 +598,9 @@ def order_grab(*, actor, order: ServiceOrder, volunteer: Volunteer) -> ServiceOr
     order.volunteer, order.status, order.accepted_at = volunteer, OrderStatus.ACCEPTED, now
     order.save(update_fields=["volunteer", "status", "accepted_at", "updated_at"])
     _holder_counter(order, +1)
-    _step(order, actor=actor, action=OrderAction.GRAB, from_status=OrderStatus.OPEN, volunteer=volunteer, at=now)
+    _step(
+        order, actor=actor, action=OrderAction.GRAB, from_status=OrderStatus.OPEN, volunteer=volunteer, at=now
+    )
     _notify(order, "accepted")
     return order
 
@@ -537,21 +610,34 @@ def orders_escalate(*, now: datetime | None = None) -> int:
     dispatcher (run hourly; an order is escalated once). Returns how many were."""
     now = now or timezone.now()
     due = list(
-        ServiceOrder.objects.filter(status=OrderStatus.DISPATCHED, accept_by__lte=now, escalated_at__isnull=True)
+        ServiceOrder.objects.filter(
+            status=OrderStatus.DISPATCHED, accept_by__lte=now, escalated_at__isnull=True
+        )
         .order_by("accept_by")
         .values_list("pk", flat=True)[:1000]
     )
     escalated = 0
     for pk in due:
         with transaction.atomic():
-            order = ServiceOrder.objects.select_for_update(of=("self",)).select_related("organization").get(pk=pk)
-            if order.status != OrderStatus.DISPATCHED or order.escalated_at is not None or order.accept_by > now:
+            order = (
+                ServiceOrder.objects.select_for_update(of=("self",)).select_related("organization").get(pk=pk)
+            )
+            if (
+                order.status != OrderStatus.DISPATCHED
+                or order.escalated_at is not None
+                or order.accept_by > now
+            ):
                 continue
             order.escalated_at = now
             order.save(update_fields=["escalated_at", "updated_at"])
             _step(
-                order, actor=None, action=OrderAction.ESCALATE, from_status=order.status, at=now,
-                volunteer=order.volunteer, team=order.team,
+                order,
+                actor=None,
+                action=OrderAction.ESCALATE,
+                from_status=order.status,
+                at=now,
+                volunteer=order.volunteer,
+                team=order.team,
             )
             _notify(order, "escalated")
             escalated += 1
@@ -595,12 +681,18 @@ def order_deliver(*, actor, order: ServiceOrder, data: DeliveryData) -> ServiceO
     if data.served_on is None:
         raise OrderError(_("Give the day the service was held."), field="served_on")
     if data.served_on > today:
-        raise OrderError(_("The service has not been held yet: record it on the day or after."), field="served_on")
-    if order.accepted_at and data.served_on < timezone.localdate(order.dispatched_at or order.accepted_at) - timedelta(days=1):
+        raise OrderError(
+            _("The service has not been held yet: record it on the day or after."), field="served_on"
+        )
+    if order.accepted_at and data.served_on < timezone.localdate(
+        order.dispatched_at or order.accepted_at
+    ) - timedelta(days=1):
         raise OrderError(_("The service was held before the order was dispatched."), field="served_on")
     hours = _hours(data.hours)
     if data.audience is None or not 0 <= data.audience <= MAX_AUDIENCE:
-        raise OrderError(_("Give the audience reached, from 0 to %(max)d.") % {"max": MAX_AUDIENCE}, field="audience")
+        raise OrderError(
+            _("Give the audience reached, from 0 to %(max)d.") % {"max": MAX_AUDIENCE}, field="audience"
+        )
     report = (data.report or "").strip()
     if not report:
         raise OrderError(_("Write a short report of the service."), field="report")
@@ -629,10 +721,24 @@ def order_deliver(*, actor, order: ServiceOrder, data: DeliveryData) -> ServiceO
     )
     now = timezone.now()
     order.status, order.delivered_at = OrderStatus.DELIVERED, now
-    order.served_on, order.hours, order.audience, order.report = data.served_on, hours, data.audience, report[:4000]
+    order.served_on, order.hours, order.audience, order.report = (
+        data.served_on,
+        hours,
+        data.audience,
+        report[:4000],
+    )
     order.activity = activity
     order.save(
-        update_fields=["status", "delivered_at", "served_on", "hours", "audience", "report", "activity", "updated_at"]
+        update_fields=[
+            "status",
+            "delivered_at",
+            "served_on",
+            "hours",
+            "audience",
+            "report",
+            "activity",
+            "updated_at",
+        ]
     )
     _holder_counter(order, -1)
     for volunteer in served:
@@ -648,8 +754,13 @@ def order_deliver(*, actor, order: ServiceOrder, data: DeliveryData) -> ServiceO
         )
         add_hours(entry)
     _step(
-        order, actor=actor, action=OrderAction.DELIVER, from_status=OrderStatus.ACCEPTED, at=now,
-        volunteer=order.volunteer, team=order.team,
+        order,
+        actor=actor,
+        action=OrderAction.DELIVER,
+        from_status=OrderStatus.ACCEPTED,
+        at=now,
+        volunteer=order.volunteer,
+        team=order.team,
     )
     _notify(order, "delivered")
     return order
@@ -665,9 +776,7 @@ def _served_by(order: ServiceOrder, chosen: list[Volunteer] | None) -> list[Volu
         raise OrderError(_("Choose the team members who served."), field="volunteers")
     outside = [volunteer.person.name for volunteer in chosen if volunteer.pk not in members]
     if outside:
-        raise OrderError(
-            _("%(names)s not in the team.") % {"names": "、".join(outside)}, field="volunteers"
-        )
+        raise OrderError(_("%(names)s not in the team.") % {"names": "、".join(outside)}, field="volunteers")
     return list({volunteer.pk: volunteer for volunteer in chosen}.values())
 
 
@@ -681,7 +790,9 @@ def rating_open_until(order: ServiceOrder) -> datetime | None:
 
 
 @transaction.atomic
-def order_rate(*, actor, order: ServiceOrder, rating, comment: str = "", now: datetime | None = None) -> ServiceOrder:
+def order_rate(
+    *, actor, order: ServiceOrder, rating, comment: str = "", now: datetime | None = None
+) -> ServiceOrder:
     """The requester rates the service (1–5 stars and a comment); the order is complete and
     the rating counts for whoever served."""
     try:
@@ -709,8 +820,13 @@ def order_rate(*, actor, order: ServiceOrder, rating, comment: str = "", now: da
             rating_sum=F("rating_sum") + rating, rating_count=F("rating_count") + 1
         )
     _step(
-        order, actor=actor, action=OrderAction.RATE, from_status=OrderStatus.DELIVERED, at=now,
-        actor_name=order.requester_name, rating=rating,
+        order,
+        actor=actor,
+        action=OrderAction.RATE,
+        from_status=OrderStatus.DELIVERED,
+        at=now,
+        actor_name=order.requester_name,
+        rating=rating,
     )
     return order
 
@@ -719,10 +835,14 @@ def orders_close_unrated(*, now: datetime | None = None) -> int:
     """Complete every delivered order whose rating window has ended (run daily)."""
     now = now or timezone.now()
     closed = 0
-    candidates = ServiceOrder.objects.filter(status=OrderStatus.DELIVERED, delivered_at__lte=now - timedelta(days=1))
+    candidates = ServiceOrder.objects.filter(
+        status=OrderStatus.DELIVERED, delivered_at__lte=now - timedelta(days=1)
+    )
     for pk in candidates.values_list("pk", flat=True).iterator():
         with transaction.atomic():
-            order = ServiceOrder.objects.select_for_update(of=("self",)).select_related("organization").get(pk=pk)
+            order = (
+                ServiceOrder.objects.select_for_update(of=("self",)).select_related("organization").get(pk=pk)
+            )
             if order.status != OrderStatus.DELIVERED or now <= rating_open_until(order):
                 continue
             order.status, order.closed_at = OrderStatus.COMPLETED, now
@@ -734,7 +854,13 @@ def orders_close_unrated(*, now: datetime | None = None) -> int:
 
 # --- cancelling --------------------------------------------------------------------------
 
-CANCELLABLE = {OrderStatus.PENDING, OrderStatus.REVIEWED, OrderStatus.OPEN, OrderStatus.DISPATCHED, OrderStatus.ACCEPTED}
+CANCELLABLE = {
+    OrderStatus.PENDING,
+    OrderStatus.REVIEWED,
+    OrderStatus.OPEN,
+    OrderStatus.DISPATCHED,
+    OrderStatus.ACCEPTED,
+}
 
 
 @transaction.atomic
@@ -750,8 +876,14 @@ def order_cancel(*, actor, order: ServiceOrder, reason: str, by_requester: bool 
     order.status, order.status_reason, order.closed_at = OrderStatus.CANCELLED, reason, timezone.now()
     order.save(update_fields=["status", "status_reason", "closed_at", "updated_at"])
     _step(
-        order, actor=actor, action=OrderAction.CANCEL, from_status=before, reason=reason,
-        actor_name=order.requester_name if by_requester else "", by_requester=by_requester, **held_by,
+        order,
+        actor=actor,
+        action=OrderAction.CANCEL,
+        from_status=before,
+        reason=reason,
+        actor_name=order.requester_name if by_requester else "",
+        by_requester=by_requester,
+        **held_by,
     )
     _notify(order, "cancelled_by_requester" if by_requester else "cancelled")
     return order

@@ -40,7 +40,9 @@ def policy_for(organization: Organization) -> Policy:
 
 
 @transaction.atomic
-def policy_set(*, actor, organization: Organization, accept_workdays: int, rating_days: int) -> DispatchPolicy:
+def policy_set(
+    *, actor, organization: Organization, accept_workdays: int, rating_days: int
+) -> DispatchPolicy:
     """Set the deadlines of the organization's network (the networks below without their
     own policy follow it)."""
     if not 1 <= int(accept_workdays) <= 30:
@@ -58,7 +60,10 @@ def policy_set(*, actor, organization: Organization, accept_workdays: int, ratin
         "volunteers.policy_set",
         policy,
         org_path=organization.path,
-        changes={"accept_workdays": (before[0], policy.accept_workdays), "rating_days": (before[1], policy.rating_days)},
+        changes={
+            "accept_workdays": (before[0], policy.accept_workdays),
+            "rating_days": (before[1], policy.rating_days),
+        },
     )
     return policy
 

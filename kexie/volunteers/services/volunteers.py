@@ -39,10 +39,13 @@ def _clean_volunteer(data: VolunteerData) -> dict:
     if not data.disciplines:
         raise DomainError(_("Choose at least one field of expertise."), field="disciplines")
     if not (data.on_workdays or data.on_rest_days):
-        raise DomainError(_("Choose when the volunteer can serve: working days, rest days or both."), field="on_workdays")
+        raise DomainError(
+            _("Choose when the volunteer can serve: working days, rest days or both."), field="on_workdays"
+        )
     if data.consent_on is None:
         raise DomainError(
-            _("Record the day the volunteer agreed to have their data used for dispatching."), field="consent_on"
+            _("Record the day the volunteer agreed to have their data used for dispatching."),
+            field="consent_on",
         )
     if data.consent_on > timezone.localdate():
         raise DomainError(_("The consent date is in the future."), field="consent_on")
@@ -72,14 +75,20 @@ def _snapshot(volunteer: Volunteer) -> dict:
 
 
 @transaction.atomic
-def volunteer_register(*, actor, organization: Organization, person: Person, data: VolunteerData) -> Volunteer:
+def volunteer_register(
+    *, actor, organization: Organization, person: Person, data: VolunteerData
+) -> Volunteer:
     """Register a person of the talent pool as a volunteer of the organization."""
     require_usable(person)
     fields = _clean_volunteer(data)
     if Volunteer.objects.filter(person=person).exists():
-        raise DomainError(_("%(name)s is registered as a volunteer already.") % {"name": person.name}, field="person")
+        raise DomainError(
+            _("%(name)s is registered as a volunteer already.") % {"name": person.name}, field="person"
+        )
     fields["home_division"] = fields["home_division"] or person.division or organization.division
-    volunteer = Volunteer(organization=organization, person=person, registered_on=timezone.localdate(), **fields)
+    volunteer = Volunteer(
+        organization=organization, person=person, registered_on=timezone.localdate(), **fields
+    )
     try:
         with transaction.atomic():
             volunteer.save(force_insert=True)
@@ -89,7 +98,12 @@ def volunteer_register(*, actor, organization: Organization, person: Person, dat
         ) from None
     volunteer.disciplines.set(data.disciplines)
     volunteer.divisions.set(data.divisions)
-    record(actor, "volunteer.register", volunteer, changes={k: (None, v) for k, v in _snapshot(volunteer).items() if v})
+    record(
+        actor,
+        "volunteer.register",
+        volunteer,
+        changes={k: (None, v) for k, v in _snapshot(volunteer).items() if v},
+    )
     return volunteer
 
 
@@ -103,7 +117,12 @@ def volunteer_update(*, actor, volunteer: Volunteer, data: VolunteerData) -> Vol
     volunteer.disciplines.set(data.disciplines)
     volunteer.divisions.set(data.divisions)
     after = _snapshot(volunteer)
-    record(actor, "volunteer.update", volunteer, changes={k: (before[k], after[k]) for k in after if before[k] != after[k]})
+    record(
+        actor,
+        "volunteer.update",
+        volunteer,
+        changes={k: (before[k], after[k]) for k in after if before[k] != after[k]},
+    )
     return volunteer
 
 
@@ -124,19 +143,29 @@ def volunteer_set_status(*, actor, volunteer: Volunteer, status: str, reason: st
 
 
 @transaction.atomic
-def unavailability_add(*, actor, volunteer: Volunteer, starts_on: date, ends_on: date, note: str = "") -> Unavailability:
+def unavailability_add(
+    *, actor, volunteer: Volunteer, starts_on: date, ends_on: date, note: str = ""
+) -> Unavailability:
     if starts_on is None or ends_on is None:
         raise DomainError(_("Give the first and the last day."), field="starts_on")
     if ends_on < starts_on:
         raise DomainError(_("The last day is before the first."), field="ends_on")
-    period = Unavailability.objects.create(volunteer=volunteer, starts_on=starts_on, ends_on=ends_on, note=note[:128])
+    period = Unavailability.objects.create(
+        volunteer=volunteer, starts_on=starts_on, ends_on=ends_on, note=note[:128]
+    )
     record(actor, "volunteer.unavailable_add", volunteer, starts_on=starts_on, ends_on=ends_on)
     return period
 
 
 @transaction.atomic
 def unavailability_remove(*, actor, period: Unavailability) -> None:
-    record(actor, "volunteer.unavailable_remove", period.volunteer, starts_on=period.starts_on, ends_on=period.ends_on)
+    record(
+        actor,
+        "volunteer.unavailable_remove",
+        period.volunteer,
+        starts_on=period.starts_on,
+        ends_on=period.ends_on,
+    )
     period.delete()
 
 
@@ -185,7 +214,9 @@ def team_create(*, actor, organization: Organization, data: TeamData) -> Volunte
 def team_update(*, actor, team: VolunteerTeam, data: TeamData) -> VolunteerTeam:
     team = VolunteerTeam.objects.select_for_update().select_related("organization").get(pk=team.pk)
     fields = _clean_team(data, team.organization)
-    clash = VolunteerTeam.objects.filter(organization=team.organization, name=fields["name"]).exclude(pk=team.pk)
+    clash = VolunteerTeam.objects.filter(organization=team.organization, name=fields["name"]).exclude(
+        pk=team.pk
+    )
     if clash.exists():
         raise DomainError(_("The organization has a team of this name already."), field="name")
     changes = {}
@@ -216,7 +247,9 @@ def team_member_add(*, actor, team: VolunteerTeam, volunteer: Volunteer) -> Team
     if not volunteer.organization.path.startswith(team.organization.path):
         raise DomainError(_("Add volunteers of the team's own network."), field="volunteer")
     if team.memberships.filter(volunteer=volunteer).exists():
-        raise DomainError(_("%(name)s is in the team already.") % {"name": volunteer.person.name}, field="volunteer")
+        raise DomainError(
+            _("%(name)s is in the team already.") % {"name": volunteer.person.name}, field="volunteer"
+        )
     member = TeamMember.objects.create(team=team, volunteer=volunteer, joined_on=timezone.localdate())
     record(actor, "volunteer_team.member_add", team, volunteer_id=volunteer.pk)
     return member

@@ -15,14 +15,20 @@ def test_simultaneous_grabs_assign_the_order_exactly_once(world):
     volunteering = build_volunteering(world)
     grabbers = [
         make_volunteer(
-            world.county_a, f"抢单{i}", f"1370000{i:04d}", [volunteering.agronomy], divisions=[volunteering.county_a_division]
+            world.county_a,
+            f"抢单{i}",
+            f"1370000{i:04d}",
+            [volunteering.agronomy],
+            divisions=[volunteering.county_a_division],
         )
         for i in range(WORKERS)
     ]
     order = services.order_approve(actor=None, order=make_order(volunteering))
     order = services.order_open(actor=None, order=order, scope_organization=world.county_a)
 
-    results = run_together(lambda index: services.order_grab(actor=None, order=order, volunteer=grabbers[index]))
+    results = run_together(
+        lambda index: services.order_grab(actor=None, order=order, volunteer=grabbers[index])
+    )
 
     won = [r for r in results if isinstance(r, ServiceOrder)]
     lost = [r for r in results if isinstance(r, OrderError)]

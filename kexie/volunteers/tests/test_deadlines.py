@@ -26,20 +26,26 @@ def approved(volunteering):
 def test_a_deadline_across_national_day_skips_the_holiday(world, volunteering):
     # Dispatched on Tuesday 30 September 2025; 1–8 October are the National Day holiday.
     order = approved(volunteering)
-    assert services.accept_deadline(order, now=local(2025, 9, 30, 15)) == local(2025, 10, 11)  # end of Fri 10 Oct
+    assert services.accept_deadline(order, now=local(2025, 9, 30, 15)) == local(
+        2025, 10, 11
+    )  # end of Fri 10 Oct
 
 
 def test_the_make_up_saturday_counts_as_a_working_day(world, volunteering):
     # Saturday 11 October 2025 is a make-up working day: the third working day after 30 September.
     policy_set(actor=None, organization=world.county_a, accept_workdays=3, rating_days=14)
     order = approved(volunteering)
-    assert services.accept_deadline(order, now=local(2025, 9, 30, 15)) == local(2025, 10, 12)  # end of Sat 11 Oct
+    assert services.accept_deadline(order, now=local(2025, 9, 30, 15)) == local(
+        2025, 10, 12
+    )  # end of Sat 11 Oct
 
 
 def test_a_make_up_sunday_before_the_holiday_counts_too(world, volunteering):
     # Dispatched on Friday 26 September 2025: Sunday 28 September is a make-up working day.
     order = approved(volunteering)
-    assert services.accept_deadline(order, now=local(2025, 9, 26, 10)) == local(2025, 9, 30)  # end of Mon 29 Sep
+    assert services.accept_deadline(order, now=local(2025, 9, 26, 10)) == local(
+        2025, 9, 30
+    )  # end of Mon 29 Sep
 
 
 def test_an_override_of_the_calendar_moves_the_deadline(world, volunteering):
@@ -61,7 +67,10 @@ def test_an_order_not_accepted_in_time_escalates_once_to_the_dispatcher(
     world, volunteering, django_capture_on_commit_callbacks
 ):
     order = services.order_dispatch(
-        actor=None, order=approved(volunteering), scope_organization=world.county_a, volunteer=volunteering.zhang
+        actor=None,
+        order=approved(volunteering),
+        scope_organization=world.county_a,
+        volunteer=volunteering.zhang,
     )
     assert services.orders_escalate(now=order.accept_by - timezone.timedelta(minutes=1)) == 0
     with django_capture_on_commit_callbacks(execute=True):
@@ -76,7 +85,10 @@ def test_an_order_not_accepted_in_time_escalates_once_to_the_dispatcher(
 
 def test_an_accepted_order_never_escalates(world, volunteering):
     order = services.order_dispatch(
-        actor=None, order=approved(volunteering), scope_organization=world.county_a, volunteer=volunteering.zhang
+        actor=None,
+        order=approved(volunteering),
+        scope_organization=world.county_a,
+        volunteer=volunteering.zhang,
     )
     services.order_accept(actor=None, order=order)
     assert services.orders_escalate(now=order.accept_by + timezone.timedelta(days=1)) == 0

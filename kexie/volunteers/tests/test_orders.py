@@ -1,6 +1,6 @@
 """The order's life: every transition, every refusal, and what each leaves behind."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -9,11 +9,17 @@ from django.utils import timezone
 from kexie.activities.models import Activity
 from kexie.activities.models import Status as ActivityStatus
 from kexie.audit.models import AuditEvent
-from kexie.core.errors import DomainError
-from kexie.volunteers.models import HoursEntry, OrderAction, OrderStatus, ServiceOrder, Volunteer, VolunteerTeam
+from kexie.volunteers.models import (
+    HoursEntry,
+    OrderAction,
+    OrderStatus,
+    ServiceOrder,
+    Volunteer,
+    VolunteerTeam,
+)
 from kexie.volunteers.services import orders as services
 from kexie.volunteers.services.orders import DeliveryData, OrderError
-from kexie.volunteers.testing import make_order, next_weekday
+from kexie.volunteers.testing import make_order
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +32,17 @@ def dispatched(world, volunteering, *, volunteer=None, team=None, **order_fields
     order = make_order(volunteering, **order_fields)
     admin = world.users["county_staff"]
     order = services.order_approve(actor=admin, order=order)
-    return services.order_dispatch(
-        actor=admin, order=order, scope_organization=world.county_a,
-        volunteer=volunteer if team is None else None, team=team,
-    ) if (volunteer or team) else order
+    return (
+        services.order_dispatch(
+            actor=admin,
+            order=order,
+            scope_organization=world.county_a,
+            volunteer=volunteer if team is None else None,
+            team=team,
+        )
+        if (volunteer or team)
+        else order
+    )
 
 
 def delivery(**fields) -> DeliveryData:
@@ -85,7 +98,7 @@ def test_an_order_from_a_withdrawn_menu_item_is_refused(world, volunteering):
 
     menu_item_withdraw(actor=None, item=volunteering.item)
     volunteering.item.refresh_from_db()
-    with pytest.raises(OrderError, match="no longer on the menu|不再"):
+    with pytest.raises(OrderError, match="不再提供"):
         make_order(volunteering, item=volunteering.item)
 
 
@@ -127,8 +140,10 @@ def test_dispatch_sets_the_deadline_and_the_volunteers_load(world, volunteering)
 
 def test_a_dispatcher_cannot_send_to_a_volunteer_of_another_network(world, volunteering):
     order = services.order_approve(actor=None, order=make_order(volunteering))
-    with pytest.raises(OrderError, match="network|网络"):
-        services.order_dispatch(actor=None, order=order, scope_organization=world.county_a, volunteer=volunteering.li)
+    with pytest.raises(OrderError, match="本网络"):
+        services.order_dispatch(
+            actor=None, order=order, scope_organization=world.county_a, volunteer=volunteering.li
+        )
     assert ServiceOrder.objects.get(pk=order.pk).status == OrderStatus.REVIEWED
 
 
@@ -147,8 +162,10 @@ def test_a_paused_volunteer_gets_no_new_orders(world, volunteering):
 
     volunteer_set_status(actor=None, volunteer=volunteering.zhang, status="paused")
     order = services.order_approve(actor=None, order=make_order(volunteering))
-    with pytest.raises(OrderError, match="not serving|暂停"):
-        services.order_dispatch(actor=None, order=order, scope_organization=world.county_a, volunteer=volunteering.zhang)
+    with pytest.raises(OrderError, match="暂不服务"):
+        services.order_dispatch(
+            actor=None, order=order, scope_organization=world.county_a, volunteer=volunteering.zhang
+        )
 
 
 def test_declining_returns_the_order_to_dispatch_with_the_reason(world, volunteering):
@@ -209,8 +226,12 @@ def test_accept_deliver_and_rate_complete_the_order_and_count_everywhere(world, 
     zhang.refresh_from_db()
     assert (zhang.rating_sum, zhang.rating_count) == (5, 1)
     assert actions(order) == [
-        OrderAction.ORDER, OrderAction.APPROVE, OrderAction.DISPATCH, OrderAction.ACCEPT,
-        OrderAction.DELIVER, OrderAction.RATE,
+        OrderAction.ORDER,
+        OrderAction.APPROVE,
+        OrderAction.DISPATCH,
+        OrderAction.ACCEPT,
+        OrderAction.DELIVER,
+        OrderAction.RATE,
     ]
     with pytest.raises(OrderError):
         services.order_rate(actor=None, order=order, rating=1)
@@ -223,7 +244,8 @@ def test_a_team_delivery_credits_the_members_who_served(world, volunteering):
         actor=None, order=order, data=delivery(hours="3", volunteers=[volunteering.zhang, volunteering.liu])
     )
     assert set(HoursEntry.objects.filter(order=order).values_list("volunteer_id", flat=True)) == {
-        volunteering.zhang.pk, volunteering.liu.pk,
+        volunteering.zhang.pk,
+        volunteering.liu.pk,
     }
     team = VolunteerTeam.objects.get(pk=volunteering.team.pk)
     assert team.hours_total == Decimal("6.0") and team.open_orders == 0
@@ -235,7 +257,10 @@ def test_a_team_delivery_refuses_someone_outside_the_team(world, volunteering):
     with pytest.raises(OrderError) as refused:
         services.order_deliver(actor=None, order=order, data=delivery(volunteers=[volunteering.li]))
     assert "李林" in str(refused.value)
-    assert not HoursEntry.objects.exists() and not Activity.objects.filter(kind__code="volunteer_service").exists()
+    assert (
+        not HoursEntry.objects.exists()
+        and not Activity.objects.filter(kind__code="volunteer_service").exists()
+    )
 
 
 @pytest.mark.parametrize(
@@ -249,7 +274,9 @@ def test_a_team_delivery_refuses_someone_outside_the_team(world, volunteering):
     ],
 )
 def test_a_bad_delivery_is_refused_and_changes_nothing(world, volunteering, fields, field):
-    order = services.order_accept(actor=None, order=dispatched(world, volunteering, volunteer=volunteering.zhang))
+    order = services.order_accept(
+        actor=None, order=dispatched(world, volunteering, volunteer=volunteering.zhang)
+    )
     with pytest.raises(OrderError) as refused:
         services.order_deliver(actor=None, order=order, data=delivery(**fields))
     assert refused.value.field == field
@@ -258,13 +285,19 @@ def test_a_bad_delivery_is_refused_and_changes_nothing(world, volunteering, fiel
 
 
 def test_a_delivery_in_the_future_is_refused(world, volunteering):
-    order = services.order_accept(actor=None, order=dispatched(world, volunteering, volunteer=volunteering.zhang))
+    order = services.order_accept(
+        actor=None, order=dispatched(world, volunteering, volunteer=volunteering.zhang)
+    )
     with pytest.raises(OrderError):
-        services.order_deliver(actor=None, order=order, data=delivery(served_on=timezone.localdate() + timedelta(days=1)))
+        services.order_deliver(
+            actor=None, order=order, data=delivery(served_on=timezone.localdate() + timedelta(days=1))
+        )
 
 
 def test_rating_is_refused_after_the_window_and_the_order_closes_itself(world, volunteering):
-    order = services.order_accept(actor=None, order=dispatched(world, volunteering, volunteer=volunteering.zhang))
+    order = services.order_accept(
+        actor=None, order=dispatched(world, volunteering, volunteer=volunteering.zhang)
+    )
     order = services.order_deliver(actor=None, order=order, data=delivery())
     late = order.delivered_at + timedelta(days=15)
     with pytest.raises(OrderError):
@@ -278,14 +311,18 @@ def test_rating_is_refused_after_the_window_and_the_order_closes_itself(world, v
 
 @pytest.mark.parametrize("rating", [0, 6, "x", None])
 def test_a_rating_is_one_to_five_stars(world, volunteering, rating):
-    order = services.order_accept(actor=None, order=dispatched(world, volunteering, volunteer=volunteering.zhang))
+    order = services.order_accept(
+        actor=None, order=dispatched(world, volunteering, volunteer=volunteering.zhang)
+    )
     order = services.order_deliver(actor=None, order=order, data=delivery())
     with pytest.raises(OrderError):
         services.order_rate(actor=None, order=order, rating=rating)
 
 
 def test_cancelling_frees_the_holder_and_keeps_the_reason(world, volunteering):
-    order = services.order_accept(actor=None, order=dispatched(world, volunteering, volunteer=volunteering.zhang))
+    order = services.order_accept(
+        actor=None, order=dispatched(world, volunteering, volunteer=volunteering.zhang)
+    )
     order = services.order_cancel(actor=None, order=order, reason="村里活动改期", by_requester=True)
     assert order.status == OrderStatus.CANCELLED
     volunteering.zhang.refresh_from_db()
@@ -295,7 +332,9 @@ def test_cancelling_frees_the_holder_and_keeps_the_reason(world, volunteering):
 
 
 def test_a_delivered_order_is_not_cancelled(world, volunteering):
-    order = services.order_accept(actor=None, order=dispatched(world, volunteering, volunteer=volunteering.zhang))
+    order = services.order_accept(
+        actor=None, order=dispatched(world, volunteering, volunteer=volunteering.zhang)
+    )
     order = services.order_deliver(actor=None, order=order, data=delivery())
     with pytest.raises(OrderError):
         services.order_cancel(actor=None, order=order, reason="不需要了")
@@ -305,11 +344,11 @@ def test_an_open_order_goes_to_the_first_eligible_volunteer_who_grabs_it(world, 
     order = services.order_approve(actor=None, order=make_order(volunteering))
     order = services.order_open(actor=None, order=order, scope_organization=world.county_a)
     assert order.status == OrderStatus.OPEN
-    with pytest.raises(OrderError, match="not open to you|不向您开放"):
+    with pytest.raises(OrderError, match="不向您开放"):
         services.order_grab(actor=None, order=order, volunteer=volunteering.li)  # another network
     order = services.order_grab(actor=None, order=order, volunteer=volunteering.zhang)
     assert order.status == OrderStatus.ACCEPTED and order.volunteer == volunteering.zhang
-    with pytest.raises(OrderError, match="taken|已被"):
+    with pytest.raises(OrderError, match="已被他人接走"):
         services.order_grab(actor=None, order=order, volunteer=volunteering.liu)
 
 
@@ -321,6 +360,17 @@ def test_a_volunteer_of_another_field_who_does_not_serve_the_region_cannot_grab(
 
 
 def test_every_step_is_audited_in_its_transaction(world, volunteering):
-    order = services.order_accept(actor=None, order=dispatched(world, volunteering, volunteer=volunteering.zhang))
-    audited = set(AuditEvent.objects.filter(object_id=str(order.pk), object_type="volunteers.serviceorder").values_list("action", flat=True))
-    assert audited == {"service_order.order", "service_order.approve", "service_order.dispatch", "service_order.accept"}
+    order = services.order_accept(
+        actor=None, order=dispatched(world, volunteering, volunteer=volunteering.zhang)
+    )
+    audited = set(
+        AuditEvent.objects.filter(object_id=str(order.pk), object_type="volunteers.serviceorder").values_list(
+            "action", flat=True
+        )
+    )
+    assert audited == {
+        "service_order.order",
+        "service_order.approve",
+        "service_order.dispatch",
+        "service_order.accept",
+    }

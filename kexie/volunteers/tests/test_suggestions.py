@@ -22,11 +22,19 @@ def rated(volunteer, mean: int, count: int = 4) -> Volunteer:
 def candidates(world, volunteering):
     a = volunteering.county_a_division
     return {
-        "near_free_good": rated(make_volunteer(world.county_a, "近闲好", "13700000001", [volunteering.agronomy], divisions=[a]), 5),
+        "near_free_good": rated(
+            make_volunteer(world.county_a, "近闲好", "13700000001", [volunteering.agronomy], divisions=[a]), 5
+        ),
         "far": rated(make_volunteer(world.county_b, "远处", "13700000002", [volunteering.agronomy]), 5),
-        "away": rated(make_volunteer(world.county_a, "出差", "13700000003", [volunteering.agronomy], divisions=[a]), 5),
-        "poorly_rated": rated(make_volunteer(world.county_a, "差评", "13700000004", [volunteering.agronomy], divisions=[a]), 2),
-        "other_field": rated(make_volunteer(world.county_a, "医生", "13700000005", [volunteering.medicine], divisions=[a]), 5),
+        "away": rated(
+            make_volunteer(world.county_a, "出差", "13700000003", [volunteering.agronomy], divisions=[a]), 5
+        ),
+        "poorly_rated": rated(
+            make_volunteer(world.county_a, "差评", "13700000004", [volunteering.agronomy], divisions=[a]), 2
+        ),
+        "other_field": rated(
+            make_volunteer(world.county_a, "医生", "13700000005", [volunteering.medicine], divisions=[a]), 5
+        ),
     }
 
 
@@ -36,7 +44,9 @@ def names(found) -> list[str]:
 
 def test_a_closer_available_better_rated_volunteer_ranks_first(world, volunteering, candidates):
     day = next_weekday()
-    unavailability_add(actor=None, volunteer=candidates["away"], starts_on=day - timedelta(days=1), ends_on=day)
+    unavailability_add(
+        actor=None, volunteer=candidates["away"], starts_on=day - timedelta(days=1), ends_on=day
+    )
     order = services.order_approve(actor=None, order=make_order(volunteering, preferred_on=day))
     found = suggestions(order=order, scope_organization=world.city)
     ranked = names(found)
@@ -90,8 +100,12 @@ def test_a_volunteer_who_declined_the_order_ranks_lower_and_says_so(world, volun
 def test_a_volunteer_holding_another_order_that_day_is_not_free(world, volunteering, candidates):
     day = next_weekday()
     first = services.order_approve(actor=None, order=make_order(volunteering, preferred_on=day))
-    services.order_dispatch(actor=None, order=first, scope_organization=world.county_a, volunteer=candidates["near_free_good"])
-    second = services.order_approve(actor=None, order=make_order(volunteering, preferred_on=day, mobile="13912345670"))
+    services.order_dispatch(
+        actor=None, order=first, scope_organization=world.county_a, volunteer=candidates["near_free_good"]
+    )
+    second = services.order_approve(
+        actor=None, order=make_order(volunteering, preferred_on=day, mobile="13912345670")
+    )
     found = suggestions(order=second, scope_organization=world.county_a)
     busy = found[names(found).index("近闲好")]
     assert busy.volunteer.busy and not busy.volunteer.available

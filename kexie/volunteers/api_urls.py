@@ -1,0 +1,5 @@
+"""/api/v1/volunteers/ routes (names: volunteers_api:<name>)."""
+
+app_name = "volunteers_api"
+
+urlpatterns = []

@@ -1,0 +1,13 @@
+"""The volunteer's own pages (names: volunteers_portal:<name>)."""
+
+from django.urls import path
+
+from kexie.volunteers import views_portal as views
+
+app_name = "volunteers_portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("orders/<int:pk>/", views.order, name="order"),
+    path("orders/<int:pk>/<slug:step>/", views.order_step, name="order_step"),
+]

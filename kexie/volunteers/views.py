@@ -1,0 +1,428 @@
+"""Staff pages of the volunteer service: the dispatch board, an order with its steps and the
+suggestion panel, the registers of volunteers and teams, the menu and the hours ledger.
+
+Each view fetches through the scope (404 outside the user's subtree), then checks the
+permission (403), validates its form and calls one service.
+"""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from kexie.accounts.roles import Perm
+from kexie.core import xlsx
+from kexie.core.errors import DomainError
+from kexie.core.listing import page_of, page_range
+from kexie.core.scoping import scoped
+from kexie.volunteers import selectors
+from kexie.volunteers.forms import BoardFilterForm, DeliveryForm, OrderForm
+from kexie.volunteers.models import (
+    HoursEntry,
+    MenuItem,
+    MenuStatus,
+    OrderStatus,
+    ServiceOrder,
+    Volunteer,
+    VolunteerStatus,
+    VolunteerTeam,
+)
+from kexie.volunteers.services import hours as hours_services
+from kexie.volunteers.services import menu as menu_services
+from kexie.volunteers.services import orders as services
+from kexie.volunteers.services.policy import star_thresholds, stars_for
+
+
+def _order(request, pk) -> ServiceOrder:
+    return request.scope.get(
+        ServiceOrder.objects.select_related(
+            "organization",
+            "received_by",
+            "discipline__parent",
+            "division",
+            "menu_item",
+            "volunteer__person",
+            "team__leader__person",
+            "pool",
+            "activity",
+        ),
+        pk=pk,
+    )
+
+
+# --- the dispatch board ---------------------------------------------------------------
+
+
+@scoped(perm=Perm.VOLUNTEER_VIEW)
+def board(request):
+    """Orders by state, those not accepted in time first."""
+    form = BoardFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    status = filters.get("status", "") if request.GET else "open_steps"
+    orders = selectors.order_list(
+        scope=request.scope, status=status, query=filters.get("q", ""), overdue=filters.get("overdue", False)
+    )
+    page = page_of(request, orders)
+    counts = selectors.board_counts(scope=request.scope)
+    return render(
+        request,
+        "volunteers/board.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "page_range": page_range(page),
+            "overdue": counts["overdue"],
+            "steps": [(step, OrderStatus(step).label, counts.get(step, 0)) for step in selectors.BOARD_ORDER],
+        },
+    )
+
+
+@scoped(perm=Perm.VOLUNTEER_EXPORT)
+def board_export(request):
+    form = BoardFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    orders = selectors.order_list(
+        scope=request.scope,
+        status=filters.get("status", ""),
+        query=filters.get("q", ""),
+        overdue=filters.get("overdue", False),
+    )
+    headers = [
+        _("Order number"),
+        _("Service wanted"),
+        _("Field"),
+        _("Status"),
+        _("Organization"),
+        _("Region"),
+        _("Place"),
+        _("Preferred date"),
+        _("Requesting unit"),
+        _("Contact person"),
+        _("Mobile"),
+        _("Volunteer or team"),
+        _("Ordered at"),
+        _("Dispatched at"),
+        _("Accepted at"),
+        _("Delivered at"),
+        _("Service hours"),
+        _("Rating"),
+    ]
+
+    def local(value):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    rows = (
+        [
+            order.number,
+            order.title,
+            order.discipline.name,
+            order.get_status_display(),
+            order.organization.name,
+            order.division.name,
+            order.address,
+            order.preferred_on,
+            order.requester_unit,
+            order.requester_name,
+            order.mobile_masked,
+            str(order.provider or ""),
+            local(order.created_at),
+            local(order.dispatched_at),
+            local(order.accepted_at),
+            local(order.delivered_at),
+            order.hours,
+            order.rating,
+        ]
+        for order in orders.iterator(chunk_size=1000)
+    )
+    content = xlsx.workbook(headers, rows, title=_("Service orders"))
+    from kexie.audit.services import record
+
+    record(request.user, "service_order.export", org_path=request.scope.organization.path, masked=True)
+    return xlsx.download(content, f"{request.scope.organization.display_name}-{_('service orders')}")
+
+
+# --- one order --------------------------------------------------------------------------
+
+
+@scoped(perm=Perm.VOLUNTEER_VIEW)
+def order_detail(request, pk):
+    order = _order(request, pk)
+    scope = request.scope
+    context = {
+        "order": order,
+        "events": order.events.select_related("organization", "volunteer__person", "team"),
+        "can_dispatch": scope.has(Perm.VOLUNTEER_DISPATCH),
+        "deadline_passed": order.accept_by is not None and order.accept_by <= timezone.now(),
+        "can_cancel": order.status in services.CANCELLABLE,
+    }
+    if scope.has(Perm.VOLUNTEER_DISPATCH):
+        if order.status == OrderStatus.REVIEWED:
+            context["suggestions"] = selectors.suggestions(order=order, scope_organization=scope.organization)
+            context["teams"] = selectors.dispatch_teams(order=order, scope_organization=scope.organization)[
+                :20
+            ]
+            context["children"] = order.organization.children.filter(status="active").order_by("path")
+        if order.status == OrderStatus.ACCEPTED:
+            context["delivery_form"] = DeliveryForm(
+                order=order,
+                initial={
+                    "served_on": timezone.localdate(),
+                    "hours": order.menu_item.duration_hours if order.menu_item else 2,
+                    "audience": order.expected_audience,
+                },
+            )
+    return render(request, "volunteers/order_detail.html", context)
+
+
+def _chosen(request, model, name):
+    pk = request.POST.get(name)
+    if not pk:
+        return None
+    try:
+        return model.objects.select_related("organization").get(pk=pk)
+    except (model.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+STEPS = {
+    # step: (what the service needs from the form, the message after it)
+    "approve": gettext_lazy("The order is accepted for dispatch."),
+    "reject": gettext_lazy("The order is rejected; the requester is told why."),
+    "pass_down": gettext_lazy("The order is passed down."),
+    "dispatch": gettext_lazy("The order is dispatched."),
+    "open": gettext_lazy("The order is open for grabbing."),
+    "withdraw": gettext_lazy("The dispatch is withdrawn."),
+    "accept": gettext_lazy("Recorded as accepted."),
+    "decline": gettext_lazy("Recorded as declined; the order waits for dispatch again."),
+    "deliver": gettext_lazy("The service is recorded; the requester is asked to rate it."),
+    "cancel": gettext_lazy("The order is cancelled."),
+}
+
+
+@require_POST
+@scoped(perm=Perm.VOLUNTEER_VIEW)
+def order_step(request, pk, step):
+    """One step of an order taken by its association (review, dispatch, or recording what a
+    volunteer said on the phone)."""
+    if step not in STEPS:
+        raise Http404
+    order = _order(request, pk)
+    scope = request.scope
+    scope.require(Perm.VOLUNTEER_DISPATCH)
+    actor = request.user
+    reason = request.POST.get("reason", "")
+    try:
+        if step == "approve":
+            services.order_approve(actor=actor, order=order)
+        elif step == "reject":
+            services.order_reject(actor=actor, order=order, reason=reason)
+        elif step == "pass_down":
+            target = scope.get_organization(request.POST.get("organization"))
+            services.order_pass_down(actor=actor, order=order, organization=target)
+        elif step == "dispatch":
+            services.order_dispatch(
+                actor=actor,
+                order=order,
+                scope_organization=scope.organization,
+                volunteer=_chosen(request, Volunteer, "volunteer"),
+                team=_chosen(request, VolunteerTeam, "team"),
+            )
+        elif step == "open":
+            services.order_open(actor=actor, order=order, scope_organization=scope.organization)
+        elif step == "withdraw":
+            services.order_withdraw(actor=actor, order=order, reason=reason)
+        elif step == "accept":
+            services.order_accept(actor=actor, order=order)
+        elif step == "decline":
+            services.order_decline(actor=actor, order=order, reason=reason)
+        elif step == "deliver":
+            form = DeliveryForm(request.POST, order=order)
+            if not form.is_valid():
+                for errors in form.errors.values():
+                    for error in errors:
+                        messages.error(request, error)
+                return redirect("volunteers:order", pk=order.pk)
+            services.order_deliver(actor=actor, order=order, data=form.to_data())
+        elif step == "cancel":
+            services.order_cancel(actor=actor, order=order, reason=reason)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        return redirect("volunteers:order", pk=order.pk)
+    messages.success(request, STEPS[step])
+    return redirect("volunteers:order", pk=order.pk)
+
+
+@scoped(perm=Perm.VOLUNTEER_CHANGE)
+def order_create(request):
+    """Take an order received by phone or in person for a requester."""
+    form = OrderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = services.order_create(
+                actor=request.user, data=form.to_data(), organization=request.scope.organization, via="staff"
+            )
+        except DomainError as error:
+            form.show_domain_error(error)
+        else:
+            messages.success(request, _("Order %(number)s is recorded.") % {"number": order.number})
+            return redirect("volunteers:order", pk=order.pk)
+    return render(request, "volunteers/order_form.html", {"form": form})
+
+
+# --- registers ----------------------------------------------------------------------------
+
+
+@scoped(perm=Perm.VOLUNTEER_VIEW)
+def volunteer_list(request):
+    status = request.GET.get("status", "")
+    if status not in VolunteerStatus.values:
+        status = ""
+    volunteers = selectors.volunteer_list(scope=request.scope, query=request.GET.get("q", ""), status=status)
+    page = page_of(request, volunteers.prefetch_related("disciplines"))
+    thresholds = star_thresholds()
+    for volunteer in page.object_list:
+        volunteer.stars = stars_for(volunteer.hours_total, thresholds)
+    return render(
+        request,
+        "volunteers/volunteer_list.html",
+        {
+            "page_obj": page,
+            "page_range": page_range(page),
+            "statuses": VolunteerStatus.choices,
+            "status": status,
+        },
+    )
+
+
+@scoped(perm=Perm.VOLUNTEER_VIEW)
+def volunteer_detail(request, pk):
+    volunteer = request.scope.get(
+        Volunteer.objects.select_related("person", "organization", "home_division"), pk=pk
+    )
+    return render(
+        request,
+        "volunteers/volunteer_detail.html",
+        {
+            "volunteer": volunteer,
+            "stars": stars_for(volunteer.hours_total),
+            "ledger": selectors.ledger(volunteer=volunteer)[:50],
+            "orders": selectors.volunteer_orders(volunteer=volunteer)[:20],
+            "unavailable": volunteer.unavailable.filter(ends_on__gte=timezone.localdate()),
+            "teams": volunteer.teams.all(),
+        },
+    )
+
+
+@scoped(perm=Perm.VOLUNTEER_VIEW)
+def team_list(request):
+    teams = selectors.team_list(scope=request.scope, query=request.GET.get("q", ""))
+    page = page_of(request, teams)
+    return render(request, "volunteers/team_list.html", {"page_obj": page, "page_range": page_range(page)})
+
+
+@scoped(perm=Perm.VOLUNTEER_VIEW)
+def team_detail(request, pk):
+    team = request.scope.get(VolunteerTeam.objects.select_related("organization", "leader__person"), pk=pk)
+    return render(
+        request,
+        "volunteers/team_detail.html",
+        {
+            "team": team,
+            "members": team.memberships.select_related("volunteer__person"),
+            "ledger": selectors.ledger(team=team)[:50],
+            "items": team.menu_items.all(),
+        },
+    )
+
+
+@scoped(perm=Perm.VOLUNTEER_VIEW)
+def menu(request):
+    status = request.GET.get("status", "")
+    if status not in MenuStatus.values:
+        status = ""
+    items = selectors.menu_list(scope=request.scope, query=request.GET.get("q", ""), status=status)
+    page = page_of(request, items)
+    return render(
+        request,
+        "volunteers/menu.html",
+        {
+            "page_obj": page,
+            "page_range": page_range(page),
+            "statuses": MenuStatus.choices,
+            "status": status,
+            "can_manage": request.scope.has(Perm.VOLUNTEER_MANAGE),
+        },
+    )
+
+
+@require_POST
+@scoped(perm=Perm.VOLUNTEER_VIEW)
+def menu_item_step(request, pk, step):
+    item = request.scope.get(MenuItem.objects.all(), pk=pk)
+    request.scope.require(Perm.VOLUNTEER_MANAGE)
+    try:
+        if step == "publish":
+            menu_services.menu_item_publish(actor=request.user, item=item)
+        elif step == "return":
+            menu_services.menu_item_return(
+                actor=request.user, item=item, reason=request.POST.get("reason", "")
+            )
+        elif step == "withdraw":
+            menu_services.menu_item_withdraw(
+                actor=request.user, item=item, reason=request.POST.get("reason", "")
+            )
+        else:
+            raise Http404
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The menu item is updated."))
+    return redirect("volunteers:menu")
+
+
+# --- hours ------------------------------------------------------------------------------
+
+
+@scoped(perm=Perm.VOLUNTEER_VIEW)
+def hours(request):
+    """Hours waiting for approval, and the year's ranking of the network."""
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", this_year))
+    except ValueError:
+        year = this_year
+    return render(
+        request,
+        "volunteers/hours.html",
+        {
+            "pending": selectors.hours_pending(scope=request.scope)[:100],
+            "ranking": selectors.hours_ranking(scope=request.scope, year=year),
+            "year": year,
+            "years": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
+            "can_manage": request.scope.has(Perm.VOLUNTEER_MANAGE),
+        },
+    )
+
+
+@require_POST
+@scoped(perm=Perm.VOLUNTEER_VIEW)
+def hours_step(request, pk, step):
+    entry = request.scope.get(HoursEntry.objects.all(), via="volunteer__organization", pk=pk)
+    request.scope.require(Perm.VOLUNTEER_MANAGE)
+    try:
+        if step == "approve":
+            hours_services.hours_approve(actor=request.user, entry=entry)
+        elif step == "reject":
+            hours_services.hours_reject(
+                actor=request.user, entry=entry, reason=request.POST.get("reason", "")
+            )
+        else:
+            raise Http404
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The hours are decided."))
+    return redirect("volunteers:hours")
