@@ -180,3 +180,247 @@ class BoardFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+
+# --- registers -------------------------------------------------------------------------
+
+
+def region_choices(organization):
+    """The divisions a volunteer of the organization may serve: its province's or city's
+    cities and counties (all current ones when the organization has no division)."""
+    queryset = Division.objects.filter(is_current=True).exclude(level=DivisionLevel.PROVINCE)
+    code = organization.division_id or ""
+    if code.endswith("0000"):
+        queryset = queryset.filter(code__startswith=code[:2])
+    elif code:
+        queryset = queryset.filter(code__startswith=code[:4])
+    return queryset.order_by("code")
+
+
+class VolunteerForm(DomainErrorForm):
+    disciplines = forms.ModelMultipleChoiceField(
+        label=_("Fields of expertise"),
+        queryset=Discipline.objects.none(),
+        widget=forms.SelectMultiple(attrs={**_SELECT, "size": 8}),
+    )
+    expertise = forms.CharField(
+        label=_("What they can offer"), required=False, widget=forms.Textarea(attrs={**_TEXT, "rows": 3})
+    )
+    divisions = forms.ModelMultipleChoiceField(
+        label=_("Service areas"),
+        queryset=Division.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={**_SELECT, "size": 6}),
+    )
+    home_division = forms.ModelChoiceField(
+        label=_("Home region"),
+        queryset=Division.objects.none(),
+        required=False,
+        widget=forms.Select(attrs=_SELECT),
+    )
+    on_workdays = forms.BooleanField(label=_("Available on working days"), required=False, initial=True)
+    on_rest_days = forms.BooleanField(
+        label=_("Available on weekends and holidays"), required=False, initial=True
+    )
+    languages = forms.CharField(
+        label=_("Languages and dialects"), max_length=128, required=False, widget=forms.TextInput(attrs=_TEXT)
+    )
+    qualifications = forms.CharField(
+        label=_("Qualifications"), required=False, widget=forms.Textarea(attrs={**_TEXT, "rows": 2})
+    )
+    consent_on = forms.DateField(
+        label=_("Consent given on"),
+        help_text=_("The day the volunteer agreed that their data is used to dispatch orders to them."),
+        widget=forms.DateInput(attrs={**_TEXT, "type": "date"}),
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["disciplines"].queryset = discipline_choices()
+        self.fields["disciplines"].label_from_instance = lambda d: f"{d.parent.name} · {d.name}"
+        regions = region_choices(organization)
+        self.fields["divisions"].queryset = regions
+        self.fields["home_division"].queryset = regions
+
+    def to_data(self):
+        from kexie.volunteers.services.volunteers import VolunteerData
+
+        data = self.cleaned_data
+        return VolunteerData(
+            disciplines=list(data["disciplines"]),
+            divisions=list(data.get("divisions") or []),
+            expertise=data.get("expertise", ""),
+            home_division=data.get("home_division"),
+            on_workdays=data.get("on_workdays", False),
+            on_rest_days=data.get("on_rest_days", False),
+            languages=data.get("languages", ""),
+            qualifications=data.get("qualifications", ""),
+            consent_on=data.get("consent_on"),
+        )
+
+
+class VolunteerStatusForm(DomainErrorForm):
+    status = forms.ChoiceField(label=_("Status"), choices=[], widget=forms.Select(attrs=_SELECT))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=255, required=False, widget=forms.TextInput(attrs=_TEXT)
+    )
+
+    def __init__(self, *args, **kwargs):
+        from kexie.volunteers.models import VolunteerStatus
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = VolunteerStatus.choices
+
+
+class UnavailabilityForm(DomainErrorForm):
+    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={**_TEXT, "type": "date"}))
+    ends_on = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={**_TEXT, "type": "date"}))
+    note = forms.CharField(
+        label=_("Note"), max_length=128, required=False, widget=forms.TextInput(attrs=_TEXT)
+    )
+
+
+class TeamForm(DomainErrorForm):
+    name = forms.CharField(label=_("Name"), max_length=128, widget=forms.TextInput(attrs=_TEXT))
+    kind = forms.ChoiceField(label=_("Kind"), choices=[], widget=forms.Select(attrs=_SELECT))
+    leader = forms.ModelChoiceField(
+        label=_("Leader"), queryset=None, required=False, widget=forms.Select(attrs=_SELECT)
+    )
+    founded_on = forms.DateField(
+        label=_("Founded on"), required=False, widget=forms.DateInput(attrs={**_TEXT, "type": "date"})
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={**_TEXT, "rows": 3})
+    )
+
+    def __init__(self, *args, leaders, **kwargs):
+        from kexie.volunteers.models import TeamKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = TeamKind.choices
+        self.fields["leader"].queryset = leaders
+        self.fields["leader"].label_from_instance = lambda v: v.person.name
+
+    def to_data(self):
+        from kexie.volunteers.services.volunteers import TeamData
+
+        data = self.cleaned_data
+        return TeamData(
+            name=data["name"],
+            kind=data["kind"],
+            leader=data.get("leader"),
+            description=data.get("description", ""),
+            founded_on=data.get("founded_on"),
+        )
+
+
+class MenuItemForm(DomainErrorForm):
+    title = forms.CharField(label=_("Topic"), max_length=128, widget=forms.TextInput(attrs=_TEXT))
+    discipline = forms.ModelChoiceField(label=_("Field"), queryset=None, widget=forms.Select(attrs=_SELECT))
+    form = forms.ChoiceField(
+        label=_("Form of service"), choices=ServiceForm.choices, widget=forms.Select(attrs=_SELECT)
+    )
+    audience = forms.CharField(
+        label=_("Audience"), max_length=128, required=False, widget=forms.TextInput(attrs=_TEXT)
+    )
+    duration_hours = forms.DecimalField(
+        label=_("Duration (hours)"),
+        max_digits=4,
+        decimal_places=1,
+        initial=2,
+        widget=forms.NumberInput(attrs={**_TEXT, "step": "0.5"}),
+    )
+    description = forms.CharField(
+        label=_("Content"), required=False, widget=forms.Textarea(attrs={**_TEXT, "rows": 4})
+    )
+    requirements = forms.CharField(
+        label=_("What the requester provides"),
+        required=False,
+        widget=forms.Textarea(attrs={**_TEXT, "rows": 2}),
+    )
+    divisions = forms.ModelMultipleChoiceField(
+        label=_("Regions served"),
+        queryset=Division.objects.none(),
+        required=False,
+        help_text=_("Leave empty to serve the whole network."),
+        widget=forms.SelectMultiple(attrs={**_SELECT, "size": 6}),
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["discipline"].queryset = discipline_choices()
+        self.fields["divisions"].queryset = region_choices(organization)
+
+    def to_data(self, *, volunteer=None, team=None):
+        from kexie.volunteers.services.menu import MenuItemData
+
+        data = self.cleaned_data
+        return MenuItemData(
+            title=data["title"],
+            discipline=data["discipline"],
+            form=data["form"],
+            volunteer=volunteer,
+            team=team,
+            audience=data.get("audience", ""),
+            duration_hours=data["duration_hours"],
+            description=data.get("description", ""),
+            requirements=data.get("requirements", ""),
+            divisions=list(data.get("divisions") or []),
+        )
+
+
+class HoursForm(DomainErrorForm):
+    served_on = forms.DateField(label=_("Served on"), widget=forms.DateInput(attrs={**_TEXT, "type": "date"}))
+    hours = forms.DecimalField(
+        label=_("Hours"),
+        max_digits=4,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={**_TEXT, "step": "0.5"}),
+    )
+    description = forms.CharField(
+        label=_("Service"),
+        max_length=255,
+        help_text=_("What the service was and for whom."),
+        widget=forms.TextInput(attrs=_TEXT),
+    )
+    evidence = forms.FileField(
+        label=_("Evidence"),
+        help_text=_("A certificate, a letter or a photo (PDF, JPG, PNG, up to 10 MB)."),
+        widget=forms.ClearableFileInput(attrs={**_TEXT, "accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def to_data(self):
+        from kexie.volunteers.services.hours import ManualHours
+
+        data = self.cleaned_data
+        return ManualHours(
+            served_on=data["served_on"],
+            hours=data["hours"],
+            description=data["description"],
+            evidence=data["evidence"],
+        )
+
+
+class PolicyForm(DomainErrorForm):
+    accept_workdays = forms.IntegerField(
+        label=_("Working days to accept"), min_value=1, max_value=30, widget=forms.NumberInput(attrs=_TEXT)
+    )
+    rating_days = forms.IntegerField(
+        label=_("Days to rate"), min_value=1, max_value=90, widget=forms.NumberInput(attrs=_TEXT)
+    )
+
+
+class StarsForm(DomainErrorForm):
+    hours = forms.CharField(
+        label=_("Hours for one to five stars"),
+        help_text=_("Separate the thresholds with commas, lowest first, such as 100, 300, 600, 1000, 1500."),
+        widget=forms.TextInput(attrs=_TEXT),
+    )
+
+    def clean_hours(self):
+        parts = [
+            part.strip() for part in self.cleaned_data["hours"].replace("，", ",").split(",") if part.strip()
+        ]
+        if not parts or not all(part.isdigit() for part in parts):
+            raise forms.ValidationError(_("Give whole numbers of hours separated by commas."))
+        return [int(part) for part in parts]

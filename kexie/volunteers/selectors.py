@@ -298,6 +298,12 @@ BOARD_ORDER = [
 ]
 
 
+def overdue_q(now) -> Q:
+    """Dispatched and not accepted by the deadline (the hourly task also tells the
+    dispatcher, once; the board does not wait for it)."""
+    return Q(status=OrderStatus.DISPATCHED, accept_by__lte=now)
+
+
 def order_list(
     *, scope, status: str = "", query: str = "", overdue: bool = False, year: int | None = None
 ) -> QuerySet:
@@ -309,7 +315,7 @@ def order_list(
     elif status:
         queryset = queryset.filter(status=status)
     if overdue:
-        queryset = queryset.filter(status=OrderStatus.DISPATCHED, accept_by__lte=timezone.now())
+        queryset = queryset.filter(overdue_q(timezone.now()))
     if year:
         queryset = queryset.filter(created_at__year=year)
     query = (query or "").strip()
@@ -322,7 +328,7 @@ def order_list(
         )
     return queryset.annotate(
         overdue_first=Case(
-            When(status=OrderStatus.DISPATCHED, escalated_at__isnull=False, then=Value(0)),
+            When(overdue_q(timezone.now()), then=Value(0)),
             default=Value(1),
             output_field=IntegerField(),
         )
@@ -339,9 +345,7 @@ def board_counts(*, scope) -> dict[str, int]:
         .order_by()
     )
     counts = {row["status"]: row["n"] for row in rows}
-    counts["overdue"] = scope.filter(
-        ServiceOrder.objects.filter(status=OrderStatus.DISPATCHED, escalated_at__isnull=False)
-    ).count()
+    counts["overdue"] = scope.filter(ServiceOrder.objects.filter(overdue_q(timezone.now()))).count()
     return counts
 
 

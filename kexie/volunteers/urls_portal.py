@@ -8,6 +8,8 @@ app_name = "volunteers_portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("hours/", views.hours_enter, name="hours_enter"),
+    path("certificate.docx", views.certificate, name="certificate"),
     path("orders/<int:pk>/", views.order, name="order"),
     path("orders/<int:pk>/<slug:step>/", views.order_step, name="order_step"),
 ]

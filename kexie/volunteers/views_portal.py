@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from kexie.core.errors import DomainError
 from kexie.volunteers import selectors
-from kexie.volunteers.forms import DeliveryForm
+from kexie.volunteers.forms import DeliveryForm, HoursForm
 from kexie.volunteers.models import IN_HAND, OrderStatus, ServiceOrder, Volunteer
 from kexie.volunteers.services import orders as services
 from kexie.volunteers.services.policy import star_thresholds, stars_for
@@ -65,6 +66,8 @@ def home(request):
             "stars": stars,
             "next_level": following,
             "ledger": selectors.ledger(volunteer=volunteer)[:20],
+            "hours_form": HoursForm(),
+            "hours_url": reverse("volunteers_portal:hours_enter"),
         },
     )
 
@@ -124,3 +127,37 @@ def order_step(request, pk, step):
         )
     messages.success(request, MESSAGES[step])
     return redirect("volunteers_portal:order", pk=order.pk)
+
+
+@require_POST
+@login_required
+def hours_enter(request):
+    """Enter hours served outside the platform, with evidence; they count once approved."""
+    from kexie.volunteers.services.hours import hours_enter as enter
+
+    volunteer = own_volunteer(request)
+    form = HoursForm(request.POST, request.FILES)
+    try:
+        if form.is_valid():
+            enter(actor=request.user, volunteer=volunteer, data=form.to_data())
+            messages.success(request, _("Your hours are sent for approval."))
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    return redirect("volunteers_portal:home")
+
+
+@login_required
+def certificate(request):
+    """The volunteer's own certificate of service hours (.docx)."""
+    from kexie.audit.services import record
+    from kexie.volunteers.certificate import certificate_docx
+    from kexie.volunteers.views import docx_response
+
+    volunteer = own_volunteer(request)
+    content = certificate_docx(volunteer)
+    record(request.user, "volunteer.certificate", volunteer, own=True)
+    return docx_response(content, f"{volunteer.person.name}-{_('service hours certificate')}")

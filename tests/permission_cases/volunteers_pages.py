@@ -141,6 +141,39 @@ CASES = {
         forbidden=NO_VOLUNTEERS,
     ),
     "volunteers:volunteers": Case(forbidden=NO_VOLUNTEERS),
+    "volunteers:volunteer_create": Case(forbidden=("viewer", *NO_VOLUNTEERS)),
+    "volunteers:volunteer_update": Case(
+        kwargs=lambda w: {"pk": _volunteer(w).pk}, target="county_a", forbidden=("viewer", *NO_VOLUNTEERS)
+    ),
+    "volunteers:volunteer_certificate": Case(
+        kwargs=lambda w: {"pk": _volunteer(w).pk}, target="county_a", forbidden=NO_VOLUNTEERS
+    ),
+    "volunteers:volunteer_step": Case(
+        kwargs=lambda w: {"pk": _volunteer(w).pk, "step": "status"},
+        method="POST",
+        write=True,
+        target="county_a",
+        forbidden=NO_VOLUNTEERS,
+        data=lambda w: {"status": "paused"},
+    ),
+    "volunteers:team_create": Case(forbidden=("viewer", *NO_VOLUNTEERS)),
+    "volunteers:team_update": Case(
+        kwargs=lambda w: {"pk": _team(w).pk}, target="county_a", forbidden=("viewer", *NO_VOLUNTEERS)
+    ),
+    "volunteers:team_step": Case(
+        kwargs=lambda w: {"pk": _team(w).pk, "step": "stop"},
+        method="POST",
+        write=True,
+        target="county_a",
+        forbidden=NO_VOLUNTEERS,
+    ),
+    "volunteers:menu_item_create": Case(
+        query=lambda w: f"?team={_team(w).pk}", forbidden=("viewer", *NO_VOLUNTEERS)
+    ),
+    "volunteers:menu_item_update": Case(
+        kwargs=lambda w: {"pk": _item(w).pk}, target="county_a", forbidden=("viewer", *NO_VOLUNTEERS)
+    ),
+    "volunteers:settings": Case(forbidden=NO_VOLUNTEERS),
     "volunteers:volunteer": Case(
         kwargs=lambda w: {"pk": _volunteer(w).pk}, target="county_a", forbidden=NO_VOLUNTEERS
     ),
@@ -166,6 +199,8 @@ CASES = {
     ),
     # the volunteer's portal: reached through the account's own registration (others: 404)
     "volunteers_portal:home": Case(kwargs=_portal_home, owner="portal"),
+    "volunteers_portal:certificate": Case(kwargs=_portal_home, owner="portal"),
+    "volunteers_portal:hours_enter": Case(kwargs=_portal_home, method="POST", owner="portal"),
     "volunteers_portal:order": Case(kwargs=lambda w: {"pk": _dispatched(w).pk}, owner="portal"),
     "volunteers_portal:order_step": Case(
         kwargs=lambda w: {"pk": _dispatched(w).pk, "step": "accept"}, method="POST", owner="portal"

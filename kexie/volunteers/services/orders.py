@@ -135,9 +135,12 @@ def _step(
     audit_detail = {"status": [from_status, order.status]}
     if reason:
         audit_detail["reason"] = reason
-    for name in ("organization", "volunteer", "team"):
-        if detail.get(name) is not None:
-            audit_detail[f"{name}_id"] = detail[name].pk
+    for name, value in detail.items():
+        if name in ("organization", "volunteer", "team"):
+            if value is not None:
+                audit_detail[f"{name}_id"] = value.pk
+        else:
+            audit_detail[name] = value
     record(actor, f"service_order.{action}", order, org_path=order.organization.path, **audit_detail)
 
 
@@ -174,6 +177,8 @@ def responsible_organization(division: Division) -> Organization | None:
 
 # The kinds of organization that take orders (the 科协 of a county, city or province).
 ASSOCIATION_KINDS = (Kind.COUNTY_ASSOCIATION, Kind.CITY_ASSOCIATION, Kind.PROVINCE_ASSOCIATION)
+# The kinds an order may be passed down to (层层派单): the associations of the network.
+DISPATCHING_KINDS = (*ASSOCIATION_KINDS, Kind.TOWN_ASSOCIATION, Kind.ZONE_ASSOCIATION)
 
 
 def clean_order(data: OrderData, *, today: date) -> dict:
@@ -267,13 +272,14 @@ def order_create(
     order = ServiceOrder(
         organization=organization,
         received_by=organization,
-        requester_user=_user(actor),
+        # a member of the public ordering while logged in; staff taking an order are not the requester
+        requester_user=_user(actor) if via == "public" else None,
         token=secrets.token_urlsafe(32),
         number=secrets.token_hex(8),
         **fields,
     )
     order.save(force_insert=True)
-    order.number = f"{order.created_at:%Y}{order.pk:07d}"
+    order.number = f"{timezone.localtime(order.created_at):%Y}{order.pk:07d}"
     order.save(update_fields=["number"])
     _step(
         order,
@@ -321,7 +327,11 @@ def order_reject(*, actor, order: ServiceOrder, reason: str) -> ServiceOrder:
 def order_pass_down(*, actor, order: ServiceOrder, organization: Organization) -> ServiceOrder:
     """Hand the dispatch to an association below (层层派单); it takes over the order."""
     order = _locked(order, {OrderStatus.REVIEWED}, _("Only an order waiting for dispatch is passed down."))
-    if organization.pk == order.organization_id or not organization.path.startswith(order.organization.path):
+    if (
+        organization.pk == order.organization_id
+        or not organization.path.startswith(order.organization.path)
+        or organization.kind not in DISPATCHING_KINDS
+    ):
         raise OrderError(_("Pass the order to an association below yours."), field="organization")
     if organization.status != OrgStatus.ACTIVE:
         raise OrderError(_("%(org)s is dissolved.") % {"org": organization.name}, field="organization")
