@@ -72,7 +72,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         {Perm.ORG_VIEW, Perm.ORG_CHANGE, Perm.ORG_EXPORT} | _PEOPLE_WORK | _ACTIVITY_WORK | _VOLUNTEER_WORK
     ),
     Role.VIEWER: frozenset(
-        {Perm.ORG_VIEW, Perm.ORG_EXPORT, Perm.PEOPLE_VIEW, Perm.PEOPLE_EXPORT} | _ACTIVITY_READ | _VOLUNTEER_READ
+        {Perm.ORG_VIEW, Perm.ORG_EXPORT, Perm.PEOPLE_VIEW, Perm.PEOPLE_EXPORT}
+        | _ACTIVITY_READ
+        | _VOLUNTEER_READ
     ),
     # A secretary's scope is their society: its members, its board, its honours, its activities.
     Role.SOCIETY_SECRETARY: frozenset(

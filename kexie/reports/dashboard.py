@@ -40,6 +40,8 @@ HEADLINE = (
     "popsci_onsite_audience",
     "popsci_online_audience",
     "campaign_events",
+    "volunteer_orders_completed",
+    "volunteer_service_hours",
     # serving decision-making
     "academic_events",
     "academic_participants",

@@ -29,6 +29,14 @@ class Aggregate(TextChoices):
     COUNT = "count", _("Number of records")
     SUM = "sum", _("Sum of a figure")
     DISTINCT = "distinct", _("Number of distinct people")
+    MEAN = "mean", _("Mean of a figure")
+    SHARE = "share", _("Share of the records, in per cent")
+    MEDIAN = "median", _("Median time, in hours")
+
+
+# Figures that are not sums over the records: a total is computed over all the records,
+# never added up from the columns of a breakdown.
+COMPUTED = frozenset({Aggregate.DISTINCT, Aggregate.MEAN, Aggregate.SHARE, Aggregate.MEDIAN})
 
 
 @dataclass(frozen=True)
@@ -55,14 +63,19 @@ class Definition:
     source: Source
     description: object
     aggregate: str = Aggregate.COUNT
-    field: str = ""  # the summed field, or the field whose distinct values are counted
+    field: str = ""  # the summed or averaged field, or the field whose distinct values are counted
     condition: Q = dataclasses.field(default_factory=Q)
+    # SHARE: the records (of those the condition selects) that count towards the share.
+    numerator: Q = dataclasses.field(default_factory=Q)
+    # MEDIAN: the start and end datetimes of the time measured (e.g. ordered → dispatched).
+    span: tuple[str, str] = ("", "")
 
     @property
     def own_query(self) -> bool:
         """Distinct counts join many-to-many rows, which would repeat the records other
-        figures sum: they run in a query of their own."""
-        return self.aggregate == Aggregate.DISTINCT
+        figures sum; means, shares and medians are not sums: each runs in a query of its
+        own, and its total is computed over all the records."""
+        return self.aggregate in COMPUTED
 
 
 _REGISTRY: dict[str, Definition] = {}

@@ -2,7 +2,8 @@
 direct child organization or by month.
 
 One query per source (all its definitions as conditional aggregates of the same rows),
-one per distinct-people definition (its breakdown and its total together), and one for the
+one per distinct-people, mean or share definition (its breakdown and its total together;
+a median reads the spans and takes the middle in Python), and one for the
 children's names: the number of queries depends on the definitions asked for, never on the
 number of organizations.
 """
@@ -13,7 +14,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db import connections
-from django.db.models import CharField, Count, F, Q, Sum
+from django.db.models import Avg, CharField, Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import Cast, Substr
 from django.urls import reverse
 
@@ -107,6 +108,58 @@ def _distinct_counts(rows, key, definition: Definition) -> tuple[dict, int]:
     return counts, total
 
 
+ONE_PLACE = Decimal("0.1")
+
+
+def _one_place(value) -> Decimal | int:
+    """A mean, share or median as shown: one decimal place (0 when there is nothing)."""
+    if value is None:
+        return 0
+    return _number(Decimal(str(value)).quantize(ONE_PLACE))
+
+
+def _median_hours(durations: list) -> Decimal | int:
+    if not durations:
+        return 0
+    hours = sorted(duration.total_seconds() / 3600 for duration in durations)
+    middle = len(hours) // 2
+    value = hours[middle] if len(hours) % 2 else (hours[middle - 1] + hours[middle]) / 2
+    return _one_place(value)
+
+
+def _computed(rows, key, definition: Definition) -> tuple[dict, Decimal | int]:
+    """A mean, a share (per cent) or a median (hours) per breakdown key and over all the
+    records: the total is the figure of all the records, not a sum of the columns."""
+    rows = rows.filter(definition.condition) if definition.condition else rows
+    if definition.aggregate == Aggregate.MEDIAN:
+        start, end = definition.span
+        spans = rows.filter(**{f"{start}__isnull": False, f"{end}__isnull": False}).annotate(
+            _span=ExpressionWrapper(F(end) - F(start), output_field=DurationField())
+        )
+        if key is None:
+            return {}, _median_hours(list(spans.values_list("_span", flat=True)))
+        by_key: dict = {}
+        for row_key, span in spans.annotate(_key=key).values_list("_key", "_span"):
+            by_key.setdefault(row_key, []).append(span)
+        everything = [span for spans_of_key in by_key.values() for span in spans_of_key]
+        return {k: _median_hours(v) for k, v in by_key.items()}, _median_hours(everything)
+    if definition.aggregate == Aggregate.MEAN:
+        aggregates = {"_value": Avg(definition.field)}
+    else:  # SHARE
+        aggregates = {"_all": Count("pk"), "_part": Count("pk", filter=definition.numerator)}
+
+    def figure(result) -> Decimal | int:
+        if definition.aggregate == Aggregate.MEAN:
+            return _one_place(result["_value"])
+        return _one_place(result["_part"] * 100 / result["_all"]) if result["_all"] else 0
+
+    total = figure(rows.aggregate(**aggregates))
+    if key is None:
+        return {}, total
+    grouped = rows.annotate(_key=key).values("_key").annotate(**aggregates).order_by()
+    return {row["_key"]: figure(row) for row in grouped}, total
+
+
 def _number(value) -> int | Decimal:
     """A figure as shown: 0 for no records, a decimal sum without the trailing zeros the
     database may add (717.2, not 717.200000000000; 700, not 7E+2)."""
@@ -177,6 +230,11 @@ def statistic_values(
             key = Substr(Cast(source.date_field, CharField()), 1, 7)
         else:
             key = None
+        if group[0].own_query and group[0].aggregate != Aggregate.DISTINCT:
+            definition = group[0]
+            values, table.totals[definition.code] = _computed(rows, key, definition)
+            table.values[definition.code] = {_column_key(breakdown, root, k): n for k, n in values.items()}
+            continue
         if key is not None and group[0].own_query:
             definition = group[0]
             counts, table.totals[definition.code] = _distinct_counts(rows, key, definition)

@@ -177,10 +177,15 @@ def definitions(request):
 
 def aggregation(definition: Definition) -> str:
     """How a definition aggregates its records, in words: "Number of records", "Sum of: …"."""
-    if definition.aggregate == Aggregate.COUNT:
-        return str(Aggregate.COUNT.label)
+    if definition.aggregate in (Aggregate.COUNT, Aggregate.SHARE):
+        return str(Aggregate(definition.aggregate).label)
     model = definition.source.queryset().model
+    if definition.aggregate == Aggregate.MEDIAN:
+        start, end = (str(model._meta.get_field(name).verbose_name) for name in definition.span)
+        return _("Median hours from “%(start)s” to “%(end)s”") % {"start": start, "end": end}
     field = str(model._meta.get_field(definition.field).verbose_name)
     if definition.aggregate == Aggregate.SUM:
         return _("Sum of “%(field)s”") % {"field": field}
+    if definition.aggregate == Aggregate.MEAN:
+        return _("Mean of “%(field)s”") % {"field": field}
     return _("Number of distinct “%(field)s”") % {"field": field}

@@ -10,6 +10,7 @@ from kexie.people.models import Discipline
 from kexie.volunteers.models import OrderStatus, ServiceForm
 from kexie.volunteers.services.orders import DeliveryData, OrderData
 
+CHOOSE = _("— choose —")
 _TEXT = {"class": "form-control"}
 _SELECT = {"class": "form-select"}
 
@@ -38,7 +39,8 @@ class OrderForm(DomainErrorForm):
         label=_("Service wanted"), max_length=128, required=False, widget=forms.TextInput(attrs=_TEXT)
     )
     discipline = forms.ModelChoiceField(
-        label=_("Field"),
+        empty_label=CHOOSE,
+        label=_("Field of science"),
         queryset=Discipline.objects.none(),
         required=False,
         widget=forms.Select(attrs=_SELECT),
@@ -50,7 +52,10 @@ class OrderForm(DomainErrorForm):
         label=_("Description of the need"), required=False, widget=forms.Textarea(attrs={**_TEXT, "rows": 3})
     )
     division = forms.ModelChoiceField(
-        label=_("County or district"), queryset=Division.objects.none(), widget=forms.Select(attrs=_SELECT)
+        empty_label=CHOOSE,
+        label=_("County or district"),
+        queryset=Division.objects.none(),
+        widget=forms.Select(attrs=_SELECT),
     )
     address = forms.CharField(label=_("Place"), max_length=255, widget=forms.TextInput(attrs=_TEXT))
     preferred_on = forms.DateField(
@@ -213,6 +218,7 @@ class VolunteerForm(DomainErrorForm):
         widget=forms.SelectMultiple(attrs={**_SELECT, "size": 6}),
     )
     home_division = forms.ModelChoiceField(
+        empty_label=CHOOSE,
         label=_("Home region"),
         queryset=Division.objects.none(),
         required=False,
@@ -284,7 +290,11 @@ class TeamForm(DomainErrorForm):
     name = forms.CharField(label=_("Name"), max_length=128, widget=forms.TextInput(attrs=_TEXT))
     kind = forms.ChoiceField(label=_("Kind"), choices=[], widget=forms.Select(attrs=_SELECT))
     leader = forms.ModelChoiceField(
-        label=_("Leader"), queryset=None, required=False, widget=forms.Select(attrs=_SELECT)
+        empty_label=CHOOSE,
+        label=_("Leader"),
+        queryset=None,
+        required=False,
+        widget=forms.Select(attrs=_SELECT),
     )
     founded_on = forms.DateField(
         label=_("Founded on"), required=False, widget=forms.DateInput(attrs={**_TEXT, "type": "date"})
@@ -316,7 +326,9 @@ class TeamForm(DomainErrorForm):
 
 class MenuItemForm(DomainErrorForm):
     title = forms.CharField(label=_("Topic"), max_length=128, widget=forms.TextInput(attrs=_TEXT))
-    discipline = forms.ModelChoiceField(label=_("Field"), queryset=None, widget=forms.Select(attrs=_SELECT))
+    discipline = forms.ModelChoiceField(
+        label=_("Field of science"), empty_label=CHOOSE, queryset=None, widget=forms.Select(attrs=_SELECT)
+    )
     form = forms.ChoiceField(
         label=_("Form of service"), choices=ServiceForm.choices, widget=forms.Select(attrs=_SELECT)
     )

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -231,7 +232,10 @@ class MenuItem(models.Model):
     )
     title = models.CharField(_("topic"), max_length=128)
     discipline = models.ForeignKey(
-        "people.Discipline", on_delete=models.PROTECT, related_name="menu_items", verbose_name=_("field")
+        "people.Discipline",
+        on_delete=models.PROTECT,
+        related_name="menu_items",
+        verbose_name=_("field of science"),
     )
     form = models.CharField(
         _("form of service"), max_length=16, choices=ServiceForm, default=ServiceForm.LECTURE
@@ -327,7 +331,10 @@ class ServiceOrder(models.Model):
     title = models.CharField(_("service wanted"), max_length=128)
     need = models.TextField(_("description of the need"), blank=True)
     discipline = models.ForeignKey(
-        "people.Discipline", on_delete=models.PROTECT, related_name="service_orders", verbose_name=_("field")
+        "people.Discipline",
+        on_delete=models.PROTECT,
+        related_name="service_orders",
+        verbose_name=_("field of science"),
     )
     form = models.CharField(
         _("form of service"), max_length=16, choices=ServiceForm, default=ServiceForm.LECTURE
@@ -382,9 +389,16 @@ class ServiceOrder(models.Model):
     )
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     rating_comment = models.TextField(_("comment"), blank=True)
-    created_at = models.DateTimeField(_("ordered at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("ordered at"), default=timezone.now, editable=False)
+    # The local day of the order and of its first dispatch (the statistics date them so).
+    ordered_on = models.DateField(_("ordered on"), editable=False)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    # The last dispatch (or opening for grabbing); the first one is kept for the statistics.
     dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
+    first_dispatched_at = models.DateTimeField(
+        _("first dispatched at"), null=True, blank=True, editable=False
+    )
+    dispatched_on = models.DateField(_("first dispatched on"), null=True, blank=True, editable=False)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
@@ -405,7 +419,9 @@ class ServiceOrder(models.Model):
         ]
         indexes = [
             models.Index(fields=["organization", "status"], name="order_org_status_idx"),
-            models.Index(fields=["organization", "created_at"], name="order_org_created_idx"),
+            models.Index(fields=["organization", "ordered_on"], name="order_org_ordered_idx"),
+            models.Index(fields=["organization", "dispatched_on"], name="order_org_dispatched_idx"),
+            models.Index(fields=["organization", "served_on"], name="order_org_served_idx"),
             models.Index(fields=["volunteer", "status"], name="order_volunteer_status_idx"),
             models.Index(fields=["status", "accept_by"], name="order_status_deadline_idx"),
             models.Index(fields=["mobile_index"], name="order_mobile_idx"),

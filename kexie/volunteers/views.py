@@ -115,7 +115,7 @@ def board_export(request):
     headers = [
         _("Order number"),
         _("Service wanted"),
-        _("Field"),
+        _("Field of science"),
         _("Status"),
         _("Organization"),
         _("Region"),

@@ -79,6 +79,7 @@ def _order(w):
             "discipline": Discipline.objects.get(code=AGRONOMY),
             "division_id": COUNTY_A_DIVISION,
             "address": "甲县果园村村委会",
+            "ordered_on": timezone.localdate(),
             "preferred_on": timezone.localdate() + timedelta(days=14),
             "expected_audience": 40,
             "requester_name": "王村长",

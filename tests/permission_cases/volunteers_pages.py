@@ -79,6 +79,7 @@ def _order(w, *, title: str = "老年人健康讲座", **fields):
             discipline=Discipline.objects.get(code="320"),
             division_id="320102",
             address="甲县某社区",
+            ordered_on=timezone.localdate(),
             preferred_on=timezone.localdate() + timedelta(days=10),
             expected_audience=50,
             requester_name="赵主任",

@@ -151,6 +151,14 @@ def _notify(order: ServiceOrder, kind: str) -> None:
     transaction.on_commit(lambda: order_notice_task.enqueue(order_id, kind))
 
 
+def _first_dispatch(order: ServiceOrder, now: datetime) -> list[str]:
+    """Keep the day of the order's first dispatch (or opening); the fields to save."""
+    if order.first_dispatched_at is not None:
+        return []
+    order.first_dispatched_at, order.dispatched_on = now, timezone.localdate(now)
+    return ["first_dispatched_at", "dispatched_on"]
+
+
 def _holder_counter(order: ServiceOrder, delta: int) -> None:
     """Move the in-hand count of whoever holds the order (one UPDATE, no read)."""
     if order.volunteer_id:
@@ -272,6 +280,7 @@ def order_create(
     order = ServiceOrder(
         organization=organization,
         received_by=organization,
+        ordered_on=timezone.localdate(),
         # a member of the public ordering while logged in; staff taking an order are not the requester
         requester_user=_user(actor) if via == "public" else None,
         token=secrets.token_urlsafe(32),
@@ -409,6 +418,7 @@ def order_dispatch(
     order.status, order.dispatched_at, order.escalated_at = OrderStatus.DISPATCHED, now, None
     order.accept_by = accept_deadline(order, now=now)
     order.status_reason = ""
+    first = _first_dispatch(order, now)
     order.save(
         update_fields=[
             "volunteer",
@@ -419,6 +429,7 @@ def order_dispatch(
             "accept_by",
             "status_reason",
             "updated_at",
+            *first,
         ]
     )
     _holder_counter(order, +1)
@@ -444,7 +455,8 @@ def order_open(*, actor, order: ServiceOrder, scope_organization: Organization) 
     )
     now = timezone.now()
     order.status, order.pool, order.dispatched_at = OrderStatus.OPEN, scope_organization, now
-    order.save(update_fields=["status", "pool", "dispatched_at", "updated_at"])
+    first = _first_dispatch(order, now)
+    order.save(update_fields=["status", "pool", "dispatched_at", "updated_at", *first])
     _step(
         order,
         actor=actor,

@@ -29,6 +29,16 @@ class Command(BaseCommand):
             for persona in PERSONAS
             if (m := memberships.get((persona.username, persona.role)))
         ]
+        # A volunteer's portal login (kexie/volunteers/demo.py), when the demo made one.
+        from kexie.volunteers.models import Volunteer
+
+        volunteer = (
+            Volunteer.objects.filter(person__user__username="volunteer", person__user__is_active=True)
+            .select_related("organization")
+            .first()
+        )
+        if volunteer is not None:
+            rows.append(("volunteer", "科技志愿者", volunteer.organization.display_name))
         if not rows:
             return
         width = max(len(username) for username, _, _ in rows)

@@ -19,6 +19,7 @@ from kexie.orgs.demo import SCALES, build_network, plan_network
 from kexie.orgs.models import Kind, Organization
 from kexie.people.demo import seed_people
 from kexie.reports.demo import seed_reports
+from kexie.volunteers.demo import seed_volunteers
 
 
 class Command(BaseCommand):
@@ -95,6 +96,14 @@ class Command(BaseCommand):
             progress=progress if options["verbosity"] > 1 or scale != "S" else None,
         )
         self.stdout.write(self.style.SUCCESS(signups.summary()))
+        # The volunteer service: volunteers, teams, the menu and three years of orders (before
+        # the reports upward lock the periods its services are recorded in).
+        volunteers = seed_volunteers(
+            scale=scale,
+            rng=random.Random(f"kexie-demo-volunteers/{scale}/{seed}"),
+            progress=progress if options["verbosity"] > 1 or scale != "S" else None,
+        )
+        self.stdout.write(self.style.SUCCESS(volunteers.summary()))
         # Reports upward of the city's counties (层层上报), so the dashboard has them.
         reports = seed_reports(rng=random.Random(f"kexie-demo-reports/{scale}/{seed}"))
         self.stdout.write(self.style.SUCCESS(reports.summary()))
