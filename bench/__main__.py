@@ -47,6 +47,8 @@ KEY_INPUTS = [
     "kexie/activities/models.py",
     "kexie/activities/data/*",
     "kexie/reports/demo.py",
+    "kexie/volunteers/demo.py",
+    "kexie/volunteers/models.py",
     "kexie/*/migrations/*.py",
 ]
 

@@ -88,4 +88,4 @@ def city_overdue_reelections(ctx: BenchContext):
 
 
 # Scenarios of other areas, registered when their module is imported.
-from bench import activities, people, people_import, reports  # noqa: E402, F401
+from bench import activities, people, people_import, reports, volunteers  # noqa: E402, F401

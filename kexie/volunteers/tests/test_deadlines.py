@@ -100,3 +100,21 @@ def test_a_policy_out_of_range_is_refused(world, accept, rate):
 
     with pytest.raises(DomainError):
         policy_set(actor=None, organization=world.county_a, accept_workdays=accept, rating_days=rate)
+
+
+def test_the_hourly_command_escalates_and_closes_once(world, volunteering):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from kexie.volunteers.models import ServiceOrder
+
+    order = services.order_dispatch(
+        actor=None, order=approved(volunteering), scope_organization=world.county_a, volunteer=volunteering.zhang
+    )
+    ServiceOrder.objects.filter(pk=order.pk).update(accept_by=timezone.now() - timezone.timedelta(minutes=5))
+    out = StringIO()
+    call_command("volunteer_orders_housekeeping", stdout=out)
+    assert out.getvalue().startswith("1 orders escalated")
+    call_command("volunteer_orders_housekeeping", stdout=out)
+    assert "0 orders escalated" in out.getvalue()
