@@ -78,7 +78,9 @@ def test_a_village_orders_a_lecture_that_is_dispatched_served_rated_and_counted(
     # The village finds the lecture on the public menu on a phone and orders it.
     phone.goto(f"{phone.base_url}/service/?q=果树")
     screenshot(phone, "volunteers-01-menu-phone")
-    phone.locator("[data-testid=menu-item]", has_text="果树病虫害防治讲座").locator("[data-testid=order-item]").click()
+    phone.locator("[data-testid=menu-item]", has_text="果树病虫害防治讲座").locator(
+        "[data-testid=order-item]"
+    ).click()
     phone.select_option("select[name=division]", "320102")
     phone.fill("input[name=address]", "玄武区红山街道果园村村委会")
     phone.fill("input[name=preferred_on]", next_weekday().isoformat())
@@ -88,7 +90,7 @@ def test_a_village_orders_a_lecture_that_is_dispatched_served_rated_and_counted(
     phone.fill("input[name=mobile]", "13912345678")
     phone.click("[data-testid=send-code]")
     phone.wait_for_selector("[data-testid=code-sent]")
-    (mobile, text), = sms
+    ((mobile, text),) = sms
     assert mobile == "13912345678"
     phone.fill("input[name=code]", re.search(r"\d{6}", text).group(0))
     screenshot(phone, "volunteers-02-order-phone")

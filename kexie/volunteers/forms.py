@@ -123,6 +123,23 @@ class ReasonForm(DomainErrorForm):
     reason = forms.CharField(label=_("Reason"), max_length=255, widget=forms.TextInput(attrs=_TEXT))
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (the photos of a service)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={**_TEXT, "accept": ".jpg,.jpeg,.png"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
 class DeliveryForm(DomainErrorForm):
     served_on = forms.DateField(label=_("Served on"), widget=forms.DateInput(attrs={**_TEXT, "type": "date"}))
     hours = forms.DecimalField(
@@ -137,6 +154,9 @@ class DeliveryForm(DomainErrorForm):
     report = forms.CharField(label=_("Service report"), widget=forms.Textarea(attrs={**_TEXT, "rows": 3}))
     volunteers = forms.ModelMultipleChoiceField(
         label=_("Team members who served"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    photos = MultipleFileField(
+        label=_("Photos"), required=False, help_text=_("Up to 9 photos of the service (JPG or PNG).")
     )
 
     def __init__(self, *args, order=None, **kwargs):
@@ -156,6 +176,7 @@ class DeliveryForm(DomainErrorForm):
             audience=data["audience"],
             report=data["report"],
             volunteers=list(data.get("volunteers") or []),
+            photos=list(data.get("photos") or []),
         )
 
 

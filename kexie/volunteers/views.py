@@ -261,7 +261,7 @@ def order_step(request, pk, step):
         elif step == "decline":
             services.order_decline(actor=actor, order=order, reason=reason)
         elif step == "deliver":
-            form = DeliveryForm(request.POST, order=order)
+            form = DeliveryForm(request.POST, request.FILES, order=order)
             if not form.is_valid():
                 for errors in form.errors.values():
                     for error in errors:

@@ -112,7 +112,7 @@ def order_step(request, pk, step):
         elif step == "grab":
             services.order_grab(actor=request.user, order=order, volunteer=volunteer)
         elif step == "deliver":
-            form = DeliveryForm(request.POST, order=order)
+            form = DeliveryForm(request.POST, request.FILES, order=order)
             if not form.is_valid():
                 for errors in form.errors.values():
                     for error in errors:

@@ -496,7 +496,8 @@ PHOTO_MAX_BYTES = 10 * 1024 * 1024
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 
 
-def _check_file(upload, kind: str) -> None:
+def check_attachment(upload, kind: str) -> None:
+    """Refuse a file that is not an accepted photo or document, or is too large."""
     name = getattr(upload, "name", "") or ""
     suffix = Path(name).suffix.lower()
     photo = kind == ActivityAttachment.Kind.PHOTO
@@ -533,7 +534,7 @@ def attachment_add(*, actor, activity: Activity, upload, kind: str) -> ActivityA
     if activity.status == Status.CANCELLED:
         raise DomainError(_("A cancelled activity cannot be changed."), code="status")
     require_unlocked(activity.organization, activity.held_on)
-    _check_file(upload, kind)
+    check_attachment(upload, kind)
     if activity.attachments.count() >= MAX_ATTACHMENTS:
         raise DomainError(
             _("An activity keeps %(max)s photos and documents at most.") % {"max": MAX_ATTACHMENTS},

@@ -9,7 +9,7 @@ volunteer or team holding the order move in that transaction too.
 """
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -19,9 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kexie.accounts.roles import Perm
-from kexie.activities.models import ActivityKind
+from kexie.activities.models import ActivityAttachment, ActivityKind
 from kexie.activities.models import Status as ActivityStatus
-from kexie.activities.services.activities import ActivityData, activity_record
+from kexie.activities.services.activities import (
+    ActivityData,
+    activity_record,
+    attachment_add,
+    check_attachment,
+)
 from kexie.audit.services import record
 from kexie.core import crypto
 from kexie.core.errors import DomainError
@@ -52,6 +57,7 @@ from kexie.volunteers.services.totals import add_hours
 ACTIVITY_KIND = "volunteer_service"
 MAX_AUDIENCE = 100_000
 MAX_HOURS = Decimal("24")
+MAX_PHOTOS = 9
 REASON_LENGTH = 255
 
 
@@ -677,6 +683,8 @@ class DeliveryData:
     report: str
     # who served (members of the team; the volunteer alone when dispatched to one)
     volunteers: list[Volunteer] | None = None
+    # photos of the service (uploaded files), kept with the activity record
+    photos: list = field(default_factory=list)
 
 
 def _hours(value) -> Decimal:
@@ -719,6 +727,14 @@ def order_deliver(*, actor, order: ServiceOrder, data: DeliveryData) -> ServiceO
     if not report:
         raise OrderError(_("Write a short report of the service."), field="report")
     served = _served_by(order, data.volunteers)
+    photos = list(data.photos or [])
+    if len(photos) > MAX_PHOTOS:
+        raise OrderError(_("Add at most %(max)d photos.") % {"max": MAX_PHOTOS}, field="photos")
+    for photo in photos:
+        try:
+            check_attachment(photo, ActivityAttachment.Kind.PHOTO)
+        except DomainError as error:
+            raise OrderError(error.message, field="photos") from None
     start = timezone.make_aware(datetime.combine(data.served_on, time(9)))
     activity = activity_record(
         actor=actor,
@@ -741,6 +757,8 @@ def order_deliver(*, actor, order: ServiceOrder, data: DeliveryData) -> ServiceO
         ),
         status=ActivityStatus.REPORTED,
     )
+    for photo in photos:
+        attachment_add(actor=actor, activity=activity, upload=photo, kind=ActivityAttachment.Kind.PHOTO)
     now = timezone.now()
     order.status, order.delivered_at = OrderStatus.DELIVERED, now
     order.served_on, order.hours, order.audience, order.report = (

@@ -110,7 +110,10 @@ def test_the_hourly_command_escalates_and_closes_once(world, volunteering):
     from kexie.volunteers.models import ServiceOrder
 
     order = services.order_dispatch(
-        actor=None, order=approved(volunteering), scope_organization=world.county_a, volunteer=volunteering.zhang
+        actor=None,
+        order=approved(volunteering),
+        scope_organization=world.county_a,
+        volunteer=volunteering.zhang,
     )
     ServiceOrder.objects.filter(pk=order.pk).update(accept_by=timezone.now() - timezone.timedelta(minutes=5))
     out = StringIO()

@@ -304,3 +304,90 @@ def test_a_volunteer_grabs_an_open_order_from_their_portal(client, world, volunt
 
 def test_an_account_without_a_volunteer_registration_gets_404(world, login):
     assert login("county_staff").get(reverse("volunteers_portal:home")).status_code == 404
+
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def test_photos_of_the_service_are_kept_with_its_activity(world, volunteering, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    order = services.order_accept(
+        actor=None,
+        order=services.order_dispatch(
+            actor=None,
+            order=services.order_approve(actor=None, order=make_order(volunteering)),
+            scope_organization=world.county_a,
+            volunteer=volunteering.zhang,
+        ),
+    )
+    photos = [SimpleUploadedFile(f"现场{i}.png", PNG, content_type="image/png") for i in range(2)]
+    login("county_staff").post(
+        reverse("volunteers:order_step", args=[order.pk, "deliver"]),
+        {
+            "served_on": timezone.localdate().isoformat(),
+            "hours": "2",
+            "audience": "30",
+            "report": "讲座",
+            "photos": photos,
+        },
+    )
+    order.refresh_from_db()
+    assert order.status == OrderStatus.DELIVERED
+    assert order.activity.attachments.filter(kind="photo").count() == 2
+
+
+def test_a_file_that_is_not_a_photo_refuses_the_delivery(world, volunteering, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    order = services.order_accept(
+        actor=None,
+        order=services.order_dispatch(
+            actor=None,
+            order=services.order_approve(actor=None, order=make_order(volunteering)),
+            scope_organization=world.county_a,
+            volunteer=volunteering.zhang,
+        ),
+    )
+    fake = SimpleUploadedFile("现场.png", b"not a picture at all", content_type="image/png")
+    response = login("county_staff").post(
+        reverse("volunteers:order_step", args=[order.pk, "deliver"]),
+        {
+            "served_on": timezone.localdate().isoformat(),
+            "hours": "2",
+            "audience": "30",
+            "report": "讲座",
+            "photos": [fake],
+        },
+        follow=True,
+    )
+    order.refresh_from_db()
+    assert order.status == OrderStatus.ACCEPTED and order.activity is None
+    assert "现场.png" in response.content.decode()
+
+
+def test_star_levels_follow_the_approved_hours(world, volunteering, login):
+    from decimal import Decimal
+
+    from kexie.volunteers.models import HoursEntry, Volunteer
+    from kexie.volunteers.services.policy import stars_for
+
+    assert [stars_for(Decimal(h)) for h in (99, 100, 310, 1500)] == [0, 1, 2, 5]
+    HoursEntry.objects.create(
+        volunteer=volunteering.zhang,
+        source="manual",
+        served_on=timezone.localdate(),
+        hours=Decimal("310"),
+        description="历年服务",
+        status="approved",
+    )
+    Volunteer.objects.filter(pk=volunteering.zhang.pk).update(hours_total=Decimal("310"))
+    page = (
+        login("county_staff")
+        .get(reverse("volunteers:volunteer", args=[volunteering.zhang.pk]))
+        .content.decode()
+    )
+    assert 'data-testid="stars">2★' in page
