@@ -43,7 +43,7 @@ from kexie.audit.services import record
 from kexie.core import crypto
 from kexie.core.bulk import insert_objects, insert_rows
 from kexie.core.masking import mask_phone
-from kexie.orgs.models import Kind, Organization
+from kexie.orgs.models import PATH_SEGMENT, Kind, Organization
 from kexie.orgs.models import Status as OrgStatus
 from kexie.people.models import Discipline, Person, PersonStatus
 from kexie.volunteers.models import (
@@ -177,19 +177,19 @@ class Planner:
         self.orgs = {org.pk: org for org in Organization.objects.filter(status=OrgStatus.ACTIVE)}
         self.by_path = {org.path: org for org in self.orgs.values()}
 
-    def county_of(self, org: Organization) -> Organization | None:
-        for end in range(len(org.path), 0, -4):
+    def _above(self, org: Organization, kind: str) -> Organization | None:
+        """The organization itself or the nearest one above it of this kind."""
+        for end in range(len(org.path), 0, -PATH_SEGMENT):
             found = self.by_path.get(org.path[:end])
-            if found is not None and found.kind == Kind.COUNTY_ASSOCIATION:
+            if found is not None and found.kind == kind:
                 return found
         return None
 
+    def county_of(self, org: Organization) -> Organization | None:
+        return self._above(org, Kind.COUNTY_ASSOCIATION)
+
     def city_of(self, org: Organization) -> Organization | None:
-        for end in range(len(org.path), 0, -4):
-            found = self.by_path.get(org.path[:end])
-            if found is not None and found.kind == Kind.CITY_ASSOCIATION:
-                return found
-        return None
+        return self._above(org, Kind.CITY_ASSOCIATION)
 
     # --- volunteers ------------------------------------------------------------------------
 
@@ -796,7 +796,8 @@ PERSONA = "volunteer"
 
 def _volunteer_persona(planner: Planner) -> None:
     """The demo login of a volunteer of county_staff's county, with an order dispatched to
-    them and one open to grab (through the services, as real ones are)."""
+    them and one open to grab, and an order in the county waiting for dispatch (through the
+    services, as real ones are)."""
     from django.conf import settings
 
     from kexie.accounts.models import Membership, User
@@ -827,7 +828,7 @@ def _volunteer_persona(planner: Planner) -> None:
     division = (
         volunteer.home_division if volunteer.home_division_id == county.division_id else county.division
     )
-    for mobile, open_it in (("13912340001", False), ("13912340002", True)):
+    for mobile, step in (("13912340001", "dispatch"), ("13912340002", "open"), ("13912340003", "review")):
         topic = next((t for t in TOPICS if planner.disciplines[t[0]].pk == field.pk), TOPICS[0])
         order = order_services.order_create(
             actor=None,
@@ -836,7 +837,7 @@ def _volunteer_persona(planner: Planner) -> None:
                 discipline=field,
                 division=division,
                 address="城关镇示范村村委会",
-                preferred_on=planner.today + timedelta(days=12 if open_it else 9),
+                preferred_on=planner.today + timedelta(days={"dispatch": 9, "open": 12, "review": 15}[step]),
                 expected_audience=50,
                 requester_name="周主任",
                 requester_unit="示范村村民委员会",
@@ -845,9 +846,9 @@ def _volunteer_persona(planner: Planner) -> None:
             organization=county,
         )
         order = order_services.order_approve(actor=None, order=order)
-        if open_it:
+        if step == "open":
             order_services.order_open(actor=None, order=order, scope_organization=county)
-        else:
+        elif step == "dispatch":
             order_services.order_dispatch(
                 actor=None, order=order, scope_organization=county, volunteer=volunteer
             )

@@ -83,5 +83,13 @@ def test_the_volunteer_login_has_an_order_to_answer_and_one_to_grab(loaded):
 def test_one_audit_record_per_county(loaded):
     records = AuditEvent.objects.filter(action="volunteers.demo")
     assert records.exists()
-    assert sum(record.detail["orders"] for record in records) + 2 == ServiceOrder.objects.count()
+    assert sum(record.detail["orders"] for record in records) + 3 == ServiceOrder.objects.count()
     assert HoursEntry.objects.exists()
+
+
+def test_cities_counties_and_towns_have_their_teams(loaded):
+    from kexie.volunteers.models import TeamKind, VolunteerTeam
+
+    kinds = set(VolunteerTeam.objects.values_list("kind", flat=True))
+    assert {TeamKind.LECTURERS, TeamKind.SERVICE, TeamKind.SCHOOL, TeamKind.HEALTH, TeamKind.AGRICULTURE} <= kinds
+    assert not VolunteerTeam.objects.filter(leader__isnull=True).exists()
