@@ -1,6 +1,9 @@
 """Forms of the volunteer service pages. They check shapes; the services check the rules
 (a DomainError names the field, `show_domain_error` puts it there)."""
 
+from dataclasses import dataclass
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -192,6 +195,15 @@ class RatingForm(DomainErrorForm):
     )
 
 
+@dataclass(frozen=True)
+class StatisticLink:
+    code: str
+    organization: int | None
+    start: date | None
+    end: date | None
+    own: bool
+
+
 class BoardFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
@@ -206,6 +218,25 @@ class BoardFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    # the parameters of a statistic's link (kexie.statistics.selectors.records_url)
+    stat = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput())
+    org = forms.IntegerField(required=False, widget=forms.HiddenInput())
+    own = forms.BooleanField(required=False, widget=forms.HiddenInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "from" and "to" are Python keywords: the statistic links name them so.
+        self.fields["from"] = forms.DateField(required=False, widget=forms.HiddenInput())
+        self.fields["to"] = forms.DateField(required=False, widget=forms.HiddenInput())
+
+    def statistic(self):
+        """(code, organization id, start, end, own) of a statistic's link, or None."""
+        data = self.cleaned_data if self.is_valid() else {}
+        if not data.get("stat"):
+            return None
+        return StatisticLink(
+            data["stat"], data.get("org"), data.get("from"), data.get("to"), bool(data.get("own"))
+        )
 
 
 # --- registers -------------------------------------------------------------------------

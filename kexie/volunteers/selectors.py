@@ -304,6 +304,34 @@ def overdue_q(now) -> Q:
     return Q(status=OrderStatus.DISPATCHED, accept_by__lte=now)
 
 
+def statistic_records(*, scope, link, sources: tuple[str, ...], queryset: QuerySet):
+    """The records behind a figure of the statistics (its link's parameters), in scope: the
+    definition must count records of one of `sources`, the organization be in scope."""
+    from django.http import Http404
+
+    from kexie.statistics.definitions import get_definition
+    from kexie.statistics.selectors import records_of
+
+    definition = get_definition(link.code)
+    if definition is None or definition.source.code not in sources:
+        raise Http404
+    organization = scope.get_organization(link.organization) if link.organization else scope.organization
+    start, end = link.start or date(1900, 1, 1), link.end or date(2999, 12, 31)
+    ids = records_of(definition, organization=organization, start=start, end=end, own=link.own)
+    heading = {
+        "definition": definition,
+        "organization": organization,
+        "own": link.own,
+        "start": link.start,
+        "end": link.end,
+    }
+    return queryset.filter(pk__in=ids.values("pk")), heading
+
+
+ORDER_SOURCES = ("service_orders", "service_orders_dispatched", "service_orders_served")
+HOURS_SOURCES = ("volunteer_hours",)
+
+
 def order_list(
     *, scope, status: str = "", query: str = "", overdue: bool = False, year: int | None = None
 ) -> QuerySet:
@@ -396,6 +424,15 @@ def ledger(*, volunteer: Volunteer | None = None, team: VolunteerTeam | None = N
     if team is not None:
         queryset = queryset.filter(team=team)
     return queryset.order_by("-served_on", "-pk")
+
+
+def hours_lines(*, scope) -> QuerySet:
+    """The approved lines of the hours ledger of the scope's volunteers, newest first."""
+    return (
+        scope.filter(HoursEntry.objects.filter(status=HoursStatus.APPROVED), via="volunteer__organization")
+        .select_related("volunteer__person", "volunteer__organization", "team", "order")
+        .order_by("-served_on", "-pk")
+    )
 
 
 def hours_pending(*, scope) -> QuerySet:

@@ -42,16 +42,25 @@ def _hours():
 
 
 ORDERS = Source(
-    code="service_orders", name=_("Service orders received"), queryset=_orders, date_field="ordered_on"
+    code="service_orders",
+    name=_("Service orders received"),
+    queryset=_orders,
+    date_field="ordered_on",
+    records_url="volunteers:board",
 )
 DISPATCHED = Source(
     code="service_orders_dispatched",
     name=_("Service orders dispatched"),
     queryset=_dispatched,
     date_field="dispatched_on",
+    records_url="volunteers:board",
 )
 SERVED_ORDERS = Source(
-    code="service_orders_served", name=_("Services delivered"), queryset=_served, date_field="served_on"
+    code="service_orders_served",
+    name=_("Services delivered"),
+    queryset=_served,
+    date_field="served_on",
+    records_url="volunteers:board",
 )
 HOURS = Source(
     code="volunteer_hours",
@@ -59,6 +68,7 @@ HOURS = Source(
     queryset=_hours,
     date_field="served_on",
     organization="volunteer__organization",
+    records_url="volunteers:ledger",
 )
 
 ORDERS_UNIT = _("orders")

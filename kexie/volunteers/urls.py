@@ -28,6 +28,8 @@ urlpatterns = [
     path("menu/<int:pk>/edit/", views.menu_item_update, name="menu_item_update"),
     path("menu/<int:pk>/<slug:step>/", views.menu_item_step, name="menu_item_step"),
     path("hours/", views.hours, name="hours"),
+    path("hours/ledger/", views.ledger, name="ledger"),
+    path("hours/ledger/export/", views.ledger_export, name="ledger_export"),
     path("hours/<int:pk>/<slug:step>/", views.hours_step, name="hours_step"),
     path("settings/", views.settings_page, name="settings"),
 ]

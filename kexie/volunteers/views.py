@@ -78,15 +78,31 @@ def _order(request, pk) -> ServiceOrder:
 # --- the dispatch board ---------------------------------------------------------------
 
 
-@scoped(perm=Perm.VOLUNTEER_VIEW)
-def board(request):
-    """Orders by state, those not accepted in time first."""
+def _board_rows(request):
+    """The board's filter form, the statistic it was opened from (if any) and the orders:
+    the page and the export read the same query."""
     form = BoardFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    status = filters.get("status", "") if request.GET else "open_steps"
+    link = form.statistic()
+    default = "" if link or request.GET else "open_steps"
     orders = selectors.order_list(
-        scope=request.scope, status=status, query=filters.get("q", ""), overdue=filters.get("overdue", False)
+        scope=request.scope,
+        status=filters.get("status", "") or default,
+        query=filters.get("q", ""),
+        overdue=filters.get("overdue", False),
     )
+    heading = None
+    if link is not None:
+        orders, heading = selectors.statistic_records(
+            scope=request.scope, link=link, sources=selectors.ORDER_SOURCES, queryset=orders
+        )
+    return form, heading, orders
+
+
+@scoped(perm=Perm.VOLUNTEER_VIEW)
+def board(request):
+    """Orders by state, those not accepted in time first; or the orders behind a figure."""
+    form, heading, orders = _board_rows(request)
     page = page_of(request, orders)
     counts = selectors.board_counts(scope=request.scope)
     return render(
@@ -94,6 +110,7 @@ def board(request):
         "volunteers/board.html",
         {
             "form": form,
+            "statistic": heading,
             "page_obj": page,
             "page_range": page_range(page),
             "overdue": counts["overdue"],
@@ -104,14 +121,7 @@ def board(request):
 
 @scoped(perm=Perm.VOLUNTEER_EXPORT)
 def board_export(request):
-    form = BoardFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    orders = selectors.order_list(
-        scope=request.scope,
-        status=filters.get("status", ""),
-        query=filters.get("q", ""),
-        overdue=filters.get("overdue", False),
-    )
+    _form, _heading, orders = _board_rows(request)
     headers = [
         _("Order number"),
         _("Service wanted"),
@@ -833,3 +843,61 @@ def settings_page(request):
             "can_set_stars": can_set_stars,
         },
     )
+
+
+# --- the hours ledger of the network ----------------------------------------------------------
+
+
+def _ledger_rows(request):
+    form = BoardFilterForm(request.GET or None)
+    link = form.statistic()
+    lines = selectors.hours_lines(scope=request.scope)
+    heading = None
+    if link is not None:
+        lines, heading = selectors.statistic_records(
+            scope=request.scope, link=link, sources=selectors.HOURS_SOURCES, queryset=lines
+        )
+    return heading, lines
+
+
+@scoped(perm=Perm.VOLUNTEER_VIEW)
+def ledger(request):
+    """The approved service hours of the network's volunteers, or those behind a figure."""
+    heading, lines = _ledger_rows(request)
+    page = page_of(request, lines)
+    return render(
+        request,
+        "volunteers/ledger.html",
+        {"statistic": heading, "page_obj": page, "page_range": page_range(page)},
+    )
+
+
+@scoped(perm=Perm.VOLUNTEER_EXPORT)
+def ledger_export(request):
+    from kexie.audit.services import record
+
+    _heading, lines = _ledger_rows(request)
+    headers = [
+        _("Served on"),
+        _("Volunteer"),
+        _("Organization"),
+        _("Team"),
+        _("Service"),
+        _("Source"),
+        _("Hours"),
+    ]
+    rows = (
+        [
+            line.served_on,
+            line.volunteer.person.name,
+            line.volunteer.organization.name,
+            line.team.name if line.team else "",
+            line.description,
+            line.get_source_display(),
+            line.hours,
+        ]
+        for line in lines.iterator(chunk_size=1000)
+    )
+    content = xlsx.workbook(headers, rows, title=_("Service hours"))
+    record(request.user, "volunteer_hours.export", org_path=request.scope.organization.path)
+    return xlsx.download(content, f"{request.scope.organization.display_name}-{_('service hours')}")

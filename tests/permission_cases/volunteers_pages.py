@@ -190,6 +190,8 @@ CASES = {
         forbidden=NOT_MANAGERS,
     ),
     "volunteers:hours": Case(forbidden=NO_VOLUNTEERS),
+    "volunteers:ledger": Case(forbidden=NO_VOLUNTEERS),
+    "volunteers:ledger_export": Case(forbidden=NO_VOLUNTEERS),
     "volunteers:hours_step": Case(
         kwargs=lambda w: {"pk": _hours(w).pk, "step": "approve"},
         method="POST",

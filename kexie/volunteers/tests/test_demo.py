@@ -91,5 +91,11 @@ def test_cities_counties_and_towns_have_their_teams(loaded):
     from kexie.volunteers.models import TeamKind, VolunteerTeam
 
     kinds = set(VolunteerTeam.objects.values_list("kind", flat=True))
-    assert {TeamKind.LECTURERS, TeamKind.SERVICE, TeamKind.SCHOOL, TeamKind.HEALTH, TeamKind.AGRICULTURE} <= kinds
+    assert {
+        TeamKind.LECTURERS,
+        TeamKind.SERVICE,
+        TeamKind.SCHOOL,
+        TeamKind.HEALTH,
+        TeamKind.AGRICULTURE,
+    } <= kinds
     assert not VolunteerTeam.objects.filter(leader__isnull=True).exists()

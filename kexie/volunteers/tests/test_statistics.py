@@ -147,3 +147,34 @@ def test_the_county_dashboard_shows_the_services_and_their_hours(world, voluntee
 
     assert shown("volunteer_orders_completed") == "3"
     assert shown("volunteer_service_hours") == "6.5"
+
+
+def test_a_figure_links_to_the_orders_and_the_hours_it_counts(world, volunteering, history, login):
+    import re
+
+    from django.urls import reverse
+
+    from kexie.statistics.definitions import get_definition
+    from kexie.statistics.selectors import records_url
+
+    today = timezone.localdate()
+    start, end = today.replace(month=1, day=1), today.replace(month=12, day=31)
+    client = login("county_staff")
+    completed = records_url(
+        get_definition("volunteer_orders_completed"), organization=world.county_a, start=start, end=end
+    )
+    assert completed.startswith(reverse("volunteers:board"))
+    html = client.get(completed).content.decode()
+    assert 'data-testid="statistic-heading"' in html
+    assert len(re.findall(r'href="/volunteers/orders/\d+/"', html)) == 3  # the county's three services held
+    hours = records_url(
+        get_definition("volunteer_service_hours"), organization=world.county_a, start=start, end=end
+    )
+    html = client.get(hours).content.decode()
+    assert html.count("<tr>") - 1 == 3  # 张农 twice (2 h, 3 h) and 刘医 once, under the header row
+    outside = records_url(
+        get_definition("volunteer_orders_completed"), organization=world.county_b, start=start, end=end
+    )
+    assert client.get(outside).status_code == 404
+    export = client.get(reverse("volunteers:ledger_export") + hours[hours.index("?") :])
+    assert export.status_code == 200
