@@ -124,8 +124,8 @@ def api_client(world):
 
 def restore_reference_data(sender=None, using="default", **kwargs):
     """After a transactional test's flush (which emits post_migrate), put back the reference
-    data that migrations load: the division list, disciplines and tags, activity kinds,
-    target groups and campaigns. Tests that run after a flush in the same worker would
+    data that migrations load: the division list, disciplines and tags, activity kinds (the
+    volunteer service's too), target groups and campaigns. Tests that run after a flush in the same worker would
     otherwise see empty tables."""
     from django.apps import apps as global_apps
 
@@ -134,6 +134,12 @@ def restore_reference_data(sender=None, using="default", **kwargs):
             import importlib
 
             importlib.import_module("kexie.activities.migrations.0002_reference_data").load(global_apps, None)
+        return
+    if sender is not None and sender.label == "volunteers":
+        # the kind a volunteer service is recorded as (after the activities' own kinds)
+        import importlib
+
+        importlib.import_module("kexie.volunteers.migrations.0002_activity_kind").add_kind(global_apps, None)
         return
     if sender is None or sender.label != "people":
         return
