@@ -67,3 +67,18 @@ def board_city(ctx: BenchContext):
     response = _client(ctx, "city_admin").get(reverse("volunteers:board"))
     assert response.status_code == 200, response.status_code
     return len(response.content)
+
+
+@scenario("volunteer service figures, city-year by county")
+def volunteer_figures_city(ctx: BenchContext):
+    from bench.activities import last_full_year
+    from kexie.statistics.definitions import all_definitions
+    from kexie.statistics.selectors import Breakdown, statistic_values
+    from kexie.volunteers.selectors import HOURS_SOURCES, ORDER_SOURCES
+
+    start, end = last_full_year()
+    definitions = [d for d in all_definitions() if d.source.code in ORDER_SOURCES + HOURS_SOURCES]
+    table = statistic_values(
+        organization=ctx.city, definitions=definitions, start=start, end=end, breakdown=Breakdown.CHILD
+    )
+    return list(table.rows())

@@ -20,20 +20,6 @@ from .test_browser_journey import log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-class RecordingSms:
-    sent: list = []
-
-    def send(self, mobile: str, text: str) -> None:
-        RecordingSms.sent.append((mobile, text))
-
-
-@pytest.fixture
-def sms(settings):
-    settings.KEXIE_SMS_SENDER = f"{__name__}.RecordingSms"
-    RecordingSms.sent = []
-    return RecordingSms.sent
-
-
 def _context(chromium, live_server, **options):
     context = chromium.new_context(locale="zh-CN", **options)
     context.set_default_timeout(15_000)
@@ -70,7 +56,7 @@ def dashboard_value(page, code: str) -> str:
 
 
 def test_a_village_orders_a_lecture_that_is_dispatched_served_rated_and_counted(
-    page, phone, volunteer_page, world, volunteering, zhang_login, sms, screenshot
+    page, phone, volunteer_page, world, volunteering, zhang_login, sms_sent, screenshot
 ):
     log_in(page, "county_staff")
     assert dashboard_value(page, "volunteer_orders_completed") == "0"
@@ -90,7 +76,7 @@ def test_a_village_orders_a_lecture_that_is_dispatched_served_rated_and_counted(
     phone.fill("input[name=mobile]", "13912345678")
     phone.click("[data-testid=send-code]")
     phone.wait_for_selector("[data-testid=code-sent]")
-    ((mobile, text),) = sms
+    ((mobile, text),) = sms_sent
     assert mobile == "13912345678"
     phone.fill("input[name=code]", re.search(r"\d{6}", text).group(0))
     screenshot(phone, "volunteers-02-order-phone")

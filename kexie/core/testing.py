@@ -125,8 +125,8 @@ def api_client(world):
 def restore_reference_data(sender=None, using="default", **kwargs):
     """After a transactional test's flush (which emits post_migrate), put back the reference
     data that migrations load: the division list, disciplines and tags, activity kinds (the
-    volunteer service's too), target groups and campaigns. Tests that run after a flush in the same worker would
-    otherwise see empty tables."""
+    volunteer service's too), target groups and campaigns. Tests that run after a flush in
+    the same worker would otherwise see empty tables."""
     from django.apps import apps as global_apps
 
     if sender is not None and sender.label == "activities":

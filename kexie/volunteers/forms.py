@@ -171,6 +171,20 @@ class DeliveryForm(DomainErrorForm):
             self.fields["volunteers"].queryset = members
             self.fields["volunteers"].label_from_instance = lambda v: v.person.name
 
+    @classmethod
+    def for_order(cls, order):
+        """The empty form of an accepted order: today, the menu item's duration, the audience expected."""
+        from django.utils import timezone
+
+        return cls(
+            order=order,
+            initial={
+                "served_on": timezone.localdate(),
+                "hours": order.menu_item.duration_hours if order.menu_item_id else 2,
+                "audience": order.expected_audience,
+            },
+        )
+
     def to_data(self) -> DeliveryData:
         data = self.cleaned_data
         return DeliveryData(

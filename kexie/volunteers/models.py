@@ -32,7 +32,28 @@ class ServiceForm(models.TextChoices):
     DEMONSTRATION = "demonstration", _("Demonstration")
 
 
-class Volunteer(models.Model):
+class ServiceRecord(models.Model):
+    """What the services keep on a volunteer or a team, in the transaction of the change
+    they count (see the module's docstring): orders in hand, ratings, approved hours."""
+
+    open_orders = models.PositiveIntegerField(_("orders in hand"), default=0, editable=False)
+    rating_sum = models.PositiveIntegerField(default=0, editable=False)
+    rating_count = models.PositiveIntegerField(_("ratings"), default=0, editable=False)
+    hours_total = models.DecimalField(
+        _("service hours"), max_digits=10, decimal_places=1, default=Decimal("0"), editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def rating_mean(self) -> Decimal | None:
+        if not self.rating_count:
+            return None
+        return (Decimal(self.rating_sum) / self.rating_count).quantize(Decimal("0.1"))
+
+
+class Volunteer(ServiceRecord):
     """A person of the talent pool registered as a science-and-technology volunteer."""
 
     person = models.OneToOneField(
@@ -72,13 +93,6 @@ class Volunteer(models.Model):
     )
     registered_on = models.DateField(_("registered on"))
     consent_on = models.DateField(_("consent given on"))
-    # kept by the services (see the module's docstring)
-    open_orders = models.PositiveIntegerField(_("orders in hand"), default=0, editable=False)
-    rating_sum = models.PositiveIntegerField(default=0, editable=False)
-    rating_count = models.PositiveIntegerField(_("ratings"), default=0, editable=False)
-    hours_total = models.DecimalField(
-        _("service hours"), max_digits=9, decimal_places=1, default=Decimal("0"), editable=False
-    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -95,12 +109,6 @@ class Volunteer(models.Model):
 
     def __str__(self) -> str:
         return self.person.name
-
-    @property
-    def rating_mean(self) -> Decimal | None:
-        if not self.rating_count:
-            return None
-        return (Decimal(self.rating_sum) / self.rating_count).quantize(Decimal("0.1"))
 
 
 class Unavailability(models.Model):
@@ -132,7 +140,7 @@ class TeamKind(models.TextChoices):
     AGRICULTURE = "agriculture", _("Town team led by the agricultural station head")
 
 
-class VolunteerTeam(models.Model):
+class VolunteerTeam(ServiceRecord):
     """A team that serves as one (科技志愿服务队, 科普讲师团, the three teams of a town)."""
 
     organization = models.ForeignKey(
@@ -155,12 +163,6 @@ class VolunteerTeam(models.Model):
     description = models.TextField(_("description"), blank=True)
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    open_orders = models.PositiveIntegerField(_("orders in hand"), default=0, editable=False)
-    rating_sum = models.PositiveIntegerField(default=0, editable=False)
-    rating_count = models.PositiveIntegerField(_("ratings"), default=0, editable=False)
-    hours_total = models.DecimalField(
-        _("service hours"), max_digits=10, decimal_places=1, default=Decimal("0"), editable=False
-    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -174,12 +176,6 @@ class VolunteerTeam(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def rating_mean(self) -> Decimal | None:
-        if not self.rating_count:
-            return None
-        return (Decimal(self.rating_sum) / self.rating_count).quantize(Decimal("0.1"))
 
 
 class TeamMember(models.Model):

@@ -22,13 +22,33 @@ from kexie.volunteers.services import orders as order_services
 from kexie.volunteers.services import volunteers as volunteer_services
 
 __all__ = [
+    "RecordingSms",
     "Volunteering",
     "build_volunteering",
     "make_order",
     "make_volunteer",
     "next_weekday",
+    "sms_sent",
     "volunteering",
 ]
+
+
+class RecordingSms:
+    """An SMS sender that keeps what it was asked to send (settings.KEXIE_SMS_SENDER)."""
+
+    sent: list = []
+
+    def send(self, mobile: str, text: str) -> None:
+        RecordingSms.sent.append((mobile, text))
+
+
+@pytest.fixture
+def sms_sent(settings) -> list:
+    """The (mobile, text) of every SMS sent during the test."""
+    settings.KEXIE_SMS_SENDER = f"{__name__}.RecordingSms"
+    RecordingSms.sent = []
+    return RecordingSms.sent
+
 
 PLACES = {
     "province": "320000",

@@ -198,14 +198,7 @@ def order_detail(request, pk):
             ]
             context["children"] = order.organization.children.filter(status="active").order_by("path")
         if order.status == OrderStatus.ACCEPTED:
-            context["delivery_form"] = DeliveryForm(
-                order=order,
-                initial={
-                    "served_on": timezone.localdate(),
-                    "hours": order.menu_item.duration_hours if order.menu_item else 2,
-                    "audience": order.expected_audience,
-                },
-            )
+            context["delivery_form"] = DeliveryForm.for_order(order)
     return render(request, "volunteers/order_detail.html", context)
 
 

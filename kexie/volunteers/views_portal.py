@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -78,14 +77,7 @@ def order(request, pk):
     order = _order_of(volunteer, pk)
     context = {"order": order, "volunteer": volunteer}
     if order.status == OrderStatus.ACCEPTED:
-        context["delivery_form"] = DeliveryForm(
-            order=order,
-            initial={
-                "served_on": timezone.localdate(),
-                "hours": order.menu_item.duration_hours if order.menu_item_id else 2,
-                "audience": order.expected_audience,
-            },
-        )
+        context["delivery_form"] = DeliveryForm.for_order(order)
     return render(request, "volunteers/portal/order.html", context)
 
 

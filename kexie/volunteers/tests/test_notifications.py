@@ -10,20 +10,6 @@ from kexie.volunteers.testing import make_order
 pytestmark = pytest.mark.django_db
 
 
-class RecordingSms:
-    sent: list = []
-
-    def send(self, mobile: str, text: str) -> None:
-        RecordingSms.sent.append((mobile, text))
-
-
-@pytest.fixture
-def sms(settings):
-    settings.KEXIE_SMS_SENDER = f"{__name__}.RecordingSms"
-    RecordingSms.sent = []
-    return RecordingSms.sent
-
-
 def test_a_new_order_reaches_the_dispatchers_inbox(world, volunteering, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         order = make_order(volunteering)
@@ -34,18 +20,18 @@ def test_a_new_order_reaches_the_dispatchers_inbox(world, volunteering, django_c
 
 
 def test_the_requester_gets_an_sms_with_their_link_when_the_order_is_accepted(
-    world, volunteering, sms, django_capture_on_commit_callbacks
+    world, volunteering, sms_sent, django_capture_on_commit_callbacks
 ):
     order = make_order(volunteering)
     with django_capture_on_commit_callbacks(execute=True):
         services.order_approve(actor=None, order=order)
-    ((mobile, text),) = sms
+    ((mobile, text),) = sms_sent
     assert mobile == "13912345678"
     assert order.number in text and order.token in text
 
 
 def test_the_volunteer_hears_of_a_dispatch_in_their_inbox_and_by_sms(
-    world, volunteering, sms, django_capture_on_commit_callbacks
+    world, volunteering, sms_sent, django_capture_on_commit_callbacks
 ):
     portal_account_create(actor=None, person=volunteering.zhang.person, username="zhangnong")
     volunteering.zhang.person.refresh_from_db()
@@ -57,10 +43,12 @@ def test_the_volunteer_hears_of_a_dispatch_in_their_inbox_and_by_sms(
     assert [n.kind for n in volunteering.zhang.person.user.notifications.all()] == [
         "volunteers/holder_dispatched"
     ]
-    assert [m for m, _t in sms] == ["13800000001"]
+    assert [m for m, _t in sms_sent] == ["13800000001"]
 
 
-def test_a_step_that_rolls_back_sends_nothing(world, volunteering, sms, django_capture_on_commit_callbacks):
+def test_a_step_that_rolls_back_sends_nothing(
+    world, volunteering, sms_sent, django_capture_on_commit_callbacks
+):
     order = make_order(volunteering)
     with django_capture_on_commit_callbacks(execute=True):
         try:
@@ -69,4 +57,4 @@ def test_a_step_that_rolls_back_sends_nothing(world, volunteering, sms, django_c
                 raise RuntimeError("the request failed after the step")
         except RuntimeError:
             pass
-    assert sms == []
+    assert sms_sent == []

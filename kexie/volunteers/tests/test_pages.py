@@ -14,20 +14,6 @@ from kexie.volunteers.testing import make_order, next_weekday
 pytestmark = pytest.mark.django_db
 
 
-class RecordingSms:
-    sent: list = []
-
-    def send(self, mobile: str, text: str) -> None:
-        RecordingSms.sent.append((mobile, text))
-
-
-@pytest.fixture
-def sms(settings):
-    settings.KEXIE_SMS_SENDER = f"{__name__}.RecordingSms"
-    RecordingSms.sent = []
-    return RecordingSms.sent
-
-
 def portal_client(client, volunteer):
     portal_account_create(actor=None, person=volunteer.person, username=f"v{volunteer.pk}")
     volunteer.person.refresh_from_db()
@@ -176,13 +162,13 @@ def test_the_public_menu_shows_published_items_and_finds_by_pinyin(client, volun
 
 
 def test_a_member_of_the_public_orders_with_a_code_sent_to_their_mobile(
-    client, volunteering, sms, django_capture_on_commit_callbacks
+    client, volunteering, sms_sent, django_capture_on_commit_callbacks
 ):
     url = reverse("volunteers_public:order")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, public_order_data(volunteering, send_code="1"))
     assert response.status_code == 200 and 'data-testid="code-sent"' in response.content.decode()
-    ((mobile, text),) = sms
+    ((mobile, text),) = sms_sent
     code = "".join(ch for ch in text if ch.isdigit())[:6]
     assert mobile == "13912345678" and not ServiceOrder.objects.exists()
     wrong = client.post(url, public_order_data(volunteering, code="000000" if code != "000000" else "111111"))
@@ -196,11 +182,11 @@ def test_a_member_of_the_public_orders_with_a_code_sent_to_their_mobile(
     assert MobileCheck.objects.get().used_at is not None
 
 
-def test_a_code_is_used_once(client, volunteering, sms, django_capture_on_commit_callbacks):
+def test_a_code_is_used_once(client, volunteering, sms_sent, django_capture_on_commit_callbacks):
     url = reverse("volunteers_public:order")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, public_order_data(volunteering, send_code="1"))
-    code = "".join(ch for ch in sms[0][1] if ch.isdigit())[:6]
+    code = "".join(ch for ch in sms_sent[0][1] if ch.isdigit())[:6]
     client.post(url, public_order_data(volunteering, code=code))
     again = client.post(url, public_order_data(volunteering, code=code))
     assert again.status_code == 400 and ServiceOrder.objects.count() == 1
