@@ -334,7 +334,10 @@ class VolunteerForm(DomainErrorForm):
 class VolunteerStatusForm(DomainErrorForm):
     status = forms.ChoiceField(label=_("Status"), choices=[], widget=forms.Select(attrs=_SELECT))
     reason = forms.CharField(
-        label=_("Reason"), max_length=255, required=False, widget=forms.TextInput(attrs=_TEXT)
+        label=_("Reason"),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={**_TEXT, "placeholder": _("Why (kept in the audit log)")}),
     )
 
     def __init__(self, *args, **kwargs):

@@ -64,7 +64,7 @@ SERVED_ORDERS = Source(
 )
 HOURS = Source(
     code="volunteer_hours",
-    name=_("Volunteer service hours"),
+    name=_("S&T volunteer service hours"),
     queryset=_hours,
     date_field="served_on",
     organization="volunteer__organization",
@@ -161,7 +161,7 @@ register(
     ),
     Definition(
         code="volunteer_service_hours",
-        name=_("Volunteer service hours"),
+        name=_("S&T volunteer service hours"),
         unit=HOURS_UNIT,
         service=Service.LITERACY,
         source=HOURS,
