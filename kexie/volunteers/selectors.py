@@ -96,72 +96,41 @@ def _region_distance(code: str):
     )
 
 
-def available_on(queryset: QuerySet, day: date) -> QuerySet:
-    """Annotate whether each volunteer is free on the day: serving on such days, not away,
-    not holding another order for the day."""
-    day_flag = "on_workdays" if is_workday(day) else "on_rest_days"
-    away = Unavailability.objects.filter(volunteer=OuterRef("pk"), starts_on__lte=day, ends_on__gte=day)
-    busy = ServiceOrder.objects.filter(volunteer=OuterRef("pk"), status__in=IN_HAND, preferred_on=day)
-    return queryset.annotate(serves_that_day=F(day_flag), away=Exists(away), busy=Exists(busy)).annotate(
-        available=ExpressionWrapper(
-            Q(serves_that_day=True) & Q(away=False) & Q(busy=False), output_field=BooleanField()
-        )
-    )
-
-
-def suggestions(*, order: ServiceOrder, scope_organization, limit: int = SUGGESTIONS) -> list[Suggestion]:
-    """The volunteers best placed to serve the order, best first, each with why.
-
-    Candidates: the active volunteers of the dispatcher's network, and whoever offers the
-    ordered menu item. The ranking weighs, in the database: the field (the order's own,
-    or a neighbouring one), the distance in the region tree (the service areas and the
-    home region), being free on the preferred date, the orders already in hand, and the
-    mean rating. The ranking is one query over narrow rows (the volunteer's own columns
-    and what it ranks on; the network is a semi-join on its organizations); the ten found
-    are then read with their people and organizations.
-    """
-    from kexie.orgs.models import Organization
-
+def _facts(order: ServiceOrder, *, declined: list[int], offered_by: int | None) -> dict:
+    """What the ranking weighs, as expressions over a volunteer row: each is evaluated once
+    per candidate (the ranking query orders by them without selecting them)."""
+    day = order.preferred_on
     county = order.division_id
-    offered_by = order.menu_item.volunteer_id if order.menu_item_id and order.menu_item.volunteer_id else None
-    network = Q(
-        organization_id__in=Organization.objects.filter(
-            path__gte=scope_organization.path, path__lt=path_upper_bound(scope_organization.path)
-        ).values("pk")
-    )
-    candidates = Volunteer.objects.filter(
-        (network | Q(pk=offered_by)) if offered_by else network, status=VolunteerStatus.ACTIVE
-    )
     through = Volunteer.disciplines.through
     areas = Volunteer.divisions.through
     near = [pk for pk in related_disciplines(order.discipline) if pk != order.discipline_id]
-    queryset = candidates.annotate(
-        home_city=Substr("home_division_id", 1, 4), home_province=Substr("home_division_id", 1, 2)
-    ).annotate(
-        field_exact=Exists(
+    day_flag = "on_workdays" if is_workday(day) else "on_rest_days"
+    return {
+        "field_exact": Exists(
             through.objects.filter(volunteer_id=OuterRef("pk"), discipline_id=order.discipline_id)
         ),
-        field_near=Exists(through.objects.filter(volunteer_id=OuterRef("pk"), discipline_id__in=near or [0])),
-        serves_region=Exists(
+        "field_near": Exists(
+            through.objects.filter(volunteer_id=OuterRef("pk"), discipline_id__in=near or [0])
+        ),
+        "serves_region": Exists(
             areas.objects.filter(volunteer_id=OuterRef("pk"), division_id__in=region_codes(county))
         ),
-        distance=_region_distance(county),
-        declined=Exists(
-            OrderEvent.objects.filter(
-                order_id=order.pk, action=OrderAction.DECLINE, volunteer_id=OuterRef("pk")
-            )
+        "distance": _region_distance(county),
+        "serves_that_day": ExpressionWrapper(Q(**{day_flag: True}), output_field=BooleanField()),
+        "away": Exists(
+            Unavailability.objects.filter(volunteer=OuterRef("pk"), starts_on__lte=day, ends_on__gte=day)
         ),
-        offers_item=Value(False)
-        if not offered_by
-        else Case(When(pk=offered_by, then=Value(True)), default=Value(False), output_field=BooleanField()),
-        rating_value=ExpressionWrapper(
-            (Cast("rating_sum", FloatField()) + PRIOR_RATING * PRIOR_COUNT)
-            / (Cast("rating_count", FloatField()) + PRIOR_COUNT),
-            output_field=FloatField(),
+        "busy": Exists(
+            ServiceOrder.objects.filter(volunteer=OuterRef("pk"), status__in=IN_HAND, preferred_on=day)
         ),
-    )
-    queryset = available_on(queryset, order.preferred_on)
-    score = (
+        "declined": ExpressionWrapper(Q(pk__in=declined or [0]), output_field=BooleanField()),
+        "offers_item": ExpressionWrapper(Q(pk=offered_by or 0), output_field=BooleanField()),
+    }
+
+
+def _score(flags: dict):
+    available = Q(serves_that_day=True) & Q(away=False) & Q(busy=False)
+    points = (
         Case(When(offers_item=True, then=Value(WEIGHT_OFFERS_ITEM)), default=Value(0))
         + Case(
             When(field_exact=True, then=Value(WEIGHT_FIELD)),
@@ -175,40 +144,96 @@ def suggestions(*, order: ServiceOrder, scope_organization, limit: int = SUGGEST
             When(distance=2, then=Value(WEIGHT_REGION[2])),
             default=Value(WEIGHT_REGION[3]),
         )
-        + Case(When(available=True, then=Value(WEIGHT_AVAILABLE)), default=Value(0))
+        + Case(When(available, then=Value(WEIGHT_AVAILABLE)), default=Value(0))
         - Least(F("open_orders"), Value(5)) * WEIGHT_LOAD
         - Case(When(declined=True, then=Value(WEIGHT_DECLINED)), default=Value(0))
     )
-    facts = (
-        "field_exact",
-        "field_near",
-        "serves_region",
-        "distance",
-        "available",
-        "away",
-        "busy",
-        "declined",
-        "offers_item",
+    rating = (Cast("rating_sum", FloatField()) + PRIOR_RATING * PRIOR_COUNT) / (
+        Cast("rating_count", FloatField()) + PRIOR_COUNT
     )
+    return ExpressionWrapper(
+        Cast(points, FloatField()) + (rating - 3) * WEIGHT_RATING, output_field=FloatField()
+    )
+
+
+def suggestions(*, order: ServiceOrder, scope_organization, limit: int = SUGGESTIONS) -> list[Suggestion]:
+    """The volunteers best placed to serve the order, best first, each with why.
+
+    Candidates: the active volunteers of the dispatcher's network, and whoever offers the
+    ordered menu item. The ranking weighs, in the database: the field (the order's own,
+    or a neighbouring one), the distance in the region tree (the service areas and the
+    home region), being free on the preferred date, the orders already in hand, and the
+    mean rating. The ranking query selects only the volunteers' ids (the network is a
+    semi-join on its organizations; every fact is evaluated once per candidate); the ten
+    found are then read with their people, organizations and facts.
+    """
+    from kexie.orgs.models import Organization
+
+    offered_by = order.menu_item.volunteer_id if order.menu_item_id and order.menu_item.volunteer_id else None
+    declined = list(
+        OrderEvent.objects.filter(order_id=order.pk, action=OrderAction.DECLINE, volunteer_id__isnull=False)
+        .values_list("volunteer_id", flat=True)
+        .distinct()
+    )
+    network = Q(
+        organization_id__in=Organization.objects.filter(
+            path__gte=scope_organization.path, path__lt=path_upper_bound(scope_organization.path)
+        ).values("pk")
+    )
+    candidates = Volunteer.objects.filter(
+        (network | Q(pk=offered_by)) if offered_by else network, status=VolunteerStatus.ACTIVE
+    ).alias(home_city=Substr("home_division_id", 1, 4), home_province=Substr("home_division_id", 1, 2))
+    facts = _facts(order, declined=declined, offered_by=offered_by)
     ranked = list(
-        queryset.annotate(
-            score=ExpressionWrapper(
-                Cast(score, FloatField()) + (F("rating_value") - 3) * WEIGHT_RATING, output_field=FloatField()
-            )
-        )
+        candidates.alias(**facts)
+        .annotate(score=_score(facts))
         .order_by("-score", "open_orders", "-hours_total", "pk")
-        .values("pk", "score", *facts)[:limit]
+        .values_list("pk", "score")[:limit]
     )
-    found = Volunteer.objects.select_related("person", "organization", "home_division").in_bulk(
-        [row["pk"] for row in ranked]
+    volunteers = (
+        Volunteer.objects.select_related("person", "organization", "home_division")
+        .prefetch_related("disciplines", "divisions")
+        .in_bulk([pk for pk, _score_value in ranked])
     )
+    _read_facts(volunteers.values(), order, declined=declined, offered_by=offered_by)
     suggested = []
-    for row in ranked:
-        volunteer = found[row["pk"]]
-        for name in ("score", *facts):
-            setattr(volunteer, name, row[name])
+    for pk, score in ranked:
+        volunteer = volunteers[pk]
+        volunteer.score = score
         suggested.append(_explain(volunteer, order))
     return suggested
+
+
+def _read_facts(volunteers, order: ServiceOrder, *, declined: list[int], offered_by: int | None) -> None:
+    """The facts `_facts` ranks on, read for the few volunteers suggested (to say why)."""
+    ids = [volunteer.pk for volunteer in volunteers]
+    day, county = order.preferred_on, order.division_id
+    away = set(
+        Unavailability.objects.filter(volunteer_id__in=ids, starts_on__lte=day, ends_on__gte=day).values_list(
+            "volunteer_id", flat=True
+        )
+    )
+    busy = set(
+        ServiceOrder.objects.filter(volunteer_id__in=ids, status__in=IN_HAND, preferred_on=day).values_list(
+            "volunteer_id", flat=True
+        )
+    )
+    near = set(related_disciplines(order.discipline)) - {order.discipline_id}
+    regions = set(region_codes(county))
+    day_flag = "on_workdays" if is_workday(day) else "on_rest_days"
+    for volunteer in volunteers:
+        fields = {discipline.pk for discipline in volunteer.disciplines.all()}
+        home = volunteer.home_division_id or ""
+        volunteer.field_exact = order.discipline_id in fields
+        volunteer.field_near = bool(fields & near)
+        volunteer.serves_region = any(division.pk in regions for division in volunteer.divisions.all())
+        volunteer.distance = (
+            0 if home == county else 1 if home[:4] == county[:4] else 2 if home[:2] == county[:2] else 3
+        )
+        volunteer.away, volunteer.busy = volunteer.pk in away, volunteer.pk in busy
+        volunteer.available = getattr(volunteer, day_flag) and not volunteer.away and not volunteer.busy
+        volunteer.declined = volunteer.pk in declined
+        volunteer.offers_item = volunteer.pk == offered_by
 
 
 def _explain(volunteer: Volunteer, order: ServiceOrder) -> Suggestion:

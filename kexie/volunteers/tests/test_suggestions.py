@@ -109,3 +109,22 @@ def test_a_volunteer_holding_another_order_that_day_is_not_free(world, volunteer
     found = suggestions(order=second, scope_organization=world.county_a)
     busy = found[names(found).index("近闲好")]
     assert busy.volunteer.busy and not busy.volunteer.available
+
+
+def test_the_reasons_shown_are_what_the_score_was_made_of(world, volunteering, candidates):
+    day = next_weekday()
+    unavailability_add(actor=None, volunteer=candidates["away"], starts_on=day, ends_on=day)
+    order = services.order_approve(actor=None, order=make_order(volunteering, preferred_on=day))
+    for found in suggestions(order=order, scope_organization=world.city):
+        v = found.volunteer
+        region = 30 if v.serves_region or v.distance == 0 else {1: 15, 2: 5}.get(v.distance, 0)
+        points = (
+            (50 if v.offers_item else 0)
+            + (40 if v.field_exact else 20 if v.field_near else 0)
+            + region
+            + (25 if v.available else 0)
+            - min(v.open_orders, 5) * 5
+            - (40 if v.declined else 0)
+        )
+        rating = (v.rating_sum + 8) / (v.rating_count + 2)
+        assert found.score == round(points + (rating - 3) * 6, 1), v.person.name
