@@ -48,6 +48,7 @@ ACTION_LABELS = {
     "consent.record": _("Consent recorded"),
     "consent.withdraw": _("Consent withdrawn"),
     "personal.key_rotation": _("Personal-data keys rotated"),
+    "person.scope_recount": _("People counts of the scopes recounted"),
     "unit.create": _("Unit registered"),
     "unit.update": _("Unit edited"),
     "unit.import": _("Units imported"),

@@ -370,6 +370,19 @@ class PersonInScope(models.Model):
         return self.path
 
 
+class ScopeCount(models.Model):
+    """How many people one scope sees: the number of PersonInScope rows of its path, kept by
+    services.search_index in the transaction that writes those rows (decision 0009). The
+    count of a list without a query or filter is then one row, whatever the scope holds;
+    `manage.py people_recount` rebuilds it from the rows."""
+
+    path = models.CharField(max_length=255, unique=True)
+    people = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.people}"
+
+
 class Consent(models.Model):
     """A person's consent (or their guardian's) to the use of their data for a purpose."""
 

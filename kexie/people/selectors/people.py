@@ -30,7 +30,7 @@ from django.utils import timezone
 from kexie.core.chinese import is_cjk, is_latin, normalize_query
 from kexie.core.scoping import Scope
 from kexie.orgs.divisions import code_prefix
-from kexie.people.models import Person, PersonInScope, PersonToken, SocietyMembership, Tag
+from kexie.people.models import Person, PersonInScope, PersonToken, ScopeCount, SocietyMembership, Tag
 
 
 def person_queryset(*, scope: Scope) -> QuerySet:
@@ -164,10 +164,11 @@ class PersonResults:
     search, PersonInScope rows of the scope for a list without one. The count is an index
     range and a page is the next rows of an index walk, so neither touches the person table
     but for the people shown, or those a filter on the person has to check (decisions 0006
-    and 0007).
+    and 0007). The count of a scope's people without a filter is not counted at all: it is
+    the scope's ScopeCount row (decision 0009).
 
     Token rows may hold a person more than once (seen from two places in the scope) and are
-    made distinct; scope rows (`in_scope`) hold each person once. Without `hit` the rows
+    made distinct; scope rows (`in_scope`: the scope's path) hold each person once. Without `hit` the rows
     carry the rank of their single key and the walk follows the index; with it, each
     person's best hit over several keys is computed first.
     """
@@ -179,7 +180,7 @@ class PersonResults:
         rows: QuerySet,
         *,
         hit=None,
-        in_scope: bool = False,
+        in_scope: str | None = None,
         condition: Q | None = None,
         related=("unit", "discipline", "organization"),
         prefetch=(),
@@ -231,7 +232,11 @@ class PersonResults:
 
     def count(self) -> int:
         if self._count is None:
-            self._count = self._people_in(self._rows)
+            if self._in_scope and not self._filtered:  # the scope's people: kept, not counted
+                kept = ScopeCount.objects.filter(path=self._in_scope).values_list("people", flat=True)
+                self._count = kept.first() or 0
+            else:
+                self._count = self._people_in(self._rows)
         return self._count
 
     def count_up_to(self, limit: int) -> int:
@@ -246,8 +251,8 @@ class PersonResults:
         many distinct people says "more than"; a person repeated in those rows widens the
         read by the repeats (three times at most, then the scope's whole range is made
         distinct)."""
-        if self._count is not None:
-            return min(self._count, limit + 1)
+        if self._count is not None or (self._in_scope and not self._filtered):
+            return min(self.count(), limit + 1)
         if self._in_scope:  # a person once per scope: the rows are the people
             found = self._rows.values("pk")[: limit + 1].count()
             if found <= limit:
@@ -446,7 +451,7 @@ def person_list(
             person_id=OuterRef("person_id"), society=society, status="active"
         )
         person &= Q(Exists(members))
-    return PersonResults(rows, hit=hit, in_scope=keys is None, condition=person)
+    return PersonResults(rows, hit=hit, in_scope=root if keys is None else None, condition=person)
 
 
 FILTER_PARAMS = (

@@ -6,19 +6,27 @@ pinyin sort key); a PersonInScope row is (organization whose scope sees the pers
 or an ancestor of one, pinyin sort key). Whatever changes one of those — a person created,
 renamed, moved to another keeper, anonymized; a membership created; an organization moved —
 calls one function here, inside the caller's transaction, so the indexes never disagree
-with the records (decisions 0006 and 0007).
+with the records (decisions 0006 and 0007). ScopeCount, the number of PersonInScope rows of
+each path, moves with those rows in the same functions (decision 0009).
 """
 
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 
-from django.db.models import CharField, Value
+from django.db.models import CharField, Count, F, QuerySet, Value
 from django.db.models.functions import Concat, Length, Substr
 
 from kexie.core import bulk
 from kexie.core.chinese import person_name_keys
 from kexie.orgs.models import PATH_SEGMENT
-from kexie.people.models import Person, PersonInScope, PersonStatus, PersonToken, SocietyMembership
+from kexie.people.models import (
+    Person,
+    PersonInScope,
+    PersonStatus,
+    PersonToken,
+    ScopeCount,
+    SocietyMembership,
+)
 
 COLUMNS = ("person_id", "token", "path", "rank", "sort_key")
 SCOPE_COLUMNS = ("person_id", "path", "sort_key")
@@ -53,9 +61,37 @@ def scope_rows(person_id: int, sort_key: str, paths: Iterable[str]) -> list[tupl
 
 
 def insert_scope_rows(rows: list[tuple]) -> None:
-    """Insert PersonInScope rows (SCOPE_COLUMNS), in the unique index's order."""
+    """Insert PersonInScope rows (SCOPE_COLUMNS), in the unique index's order, and count
+    them in their paths."""
     rows.sort(key=lambda row: (row[1], row[0]))
     bulk.insert_rows(PersonInScope._meta.db_table, SCOPE_COLUMNS, rows)
+    _count_in_scopes(Counter(row[1] for row in rows))
+
+
+def delete_scope_rows(rows: QuerySet) -> None:
+    """Delete these PersonInScope rows and take them off their paths' counts."""
+    removed = dict(rows.order_by().values_list("path").annotate(n=Count("*")))
+    rows.delete()
+    _count_in_scopes({path: -n for path, n in removed.items()})
+
+
+def _count_in_scopes(deltas: Mapping[str, int]) -> None:
+    """Add these numbers to the paths' ScopeCount rows (created at 0). The rows are locked
+    in path order first, so two transactions counting the same paths (the province's is in
+    every one) wait for each other rather than deadlock."""
+    deltas = {path: n for path, n in deltas.items() if n}
+    if not deltas:
+        return
+    paths = sorted(deltas)
+    for chunk in _chunks(paths):
+        ScopeCount.objects.bulk_create([ScopeCount(path=path) for path in chunk], ignore_conflicts=True)
+        list(ScopeCount.objects.select_for_update().filter(path__in=chunk).order_by("path").values_list("pk"))
+    by_delta: dict[int, list[str]] = defaultdict(list)
+    for path in paths:
+        by_delta[deltas[path]].append(path)
+    for n, group in by_delta.items():
+        for chunk in _chunks(group):
+            ScopeCount.objects.filter(path__in=chunk).update(people=F("people") + n)
 
 
 def insert_rows(rows: list[tuple]) -> None:
@@ -65,10 +101,10 @@ def insert_rows(rows: list[tuple]) -> None:
     bulk.insert_rows(PersonToken._meta.db_table, COLUMNS, rows)
 
 
-def _chunks(person_ids: list[int], size: int = 2000):
-    """The ids in slices short enough for an IN (…) list."""
-    for start in range(0, len(person_ids), size):
-        yield person_ids[start : start + size]
+def _chunks(items: list, size: int = 2000):
+    """The items (ids, paths) in slices short enough for an IN (…) list."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _society_paths(person_ids: list[int]) -> dict[int, list[str]]:
@@ -97,7 +133,7 @@ def reindex_people(person_ids: Iterable[int]) -> None:
     society_paths = _society_paths(person_ids)
     for chunk in _chunks(person_ids):
         PersonToken.objects.filter(person_id__in=chunk).delete()
-        PersonInScope.objects.filter(person_id__in=chunk).delete()
+        delete_scope_rows(PersonInScope.objects.filter(person_id__in=chunk))
         for pk, name, sort_key, keeper_path in _active_people(chunk):
             paths = places(keeper_path, society_paths.get(pk, ()))
             rows.extend(token_rows(pk, name, sort_key, paths))
@@ -170,7 +206,7 @@ def rescope_people(person_ids: Iterable[int]) -> None:
     person_ids = sorted(set(person_ids))
     in_scope = []
     for chunk in _chunks(person_ids):
-        PersonInScope.objects.filter(person_id__in=chunk).delete()
+        delete_scope_rows(PersonInScope.objects.filter(person_id__in=chunk))
         places_of: dict[int, list[str]] = defaultdict(list)
         sort_keys: dict[int, str] = {}
         everyone = PersonToken.objects.filter(person_id__in=chunk, token=PersonToken.EVERYONE)
@@ -180,3 +216,33 @@ def rescope_people(person_ids: Iterable[int]) -> None:
         for person_id, paths in places_of.items():
             in_scope.extend(scope_rows(person_id, sort_keys[person_id], paths))
     insert_scope_rows(in_scope)
+
+
+def scope_counts_recount() -> dict[str, tuple[int, int]]:
+    """Make every ScopeCount what PersonInScope holds, in one transaction with its audit
+    record; return the paths that were wrong as {path: (kept, counted)}. The services keep
+    the counts (decision 0009); this repairs a database written around them (rows deleted
+    by hand, a restore of one table)."""
+    from django.db import transaction
+
+    from kexie.audit.services import record
+
+    with transaction.atomic():
+        list(ScopeCount.objects.select_for_update().order_by("path").values_list("pk"))
+        counted = dict(PersonInScope.objects.order_by().values_list("path").annotate(n=Count("*")))
+        kept = dict(ScopeCount.objects.values_list("path", "people"))
+        wrong = {
+            path: (kept.get(path, 0), counted.get(path, 0))
+            for path in sorted(set(counted) | set(kept))
+            if kept.get(path, 0) != counted.get(path, 0)
+        }
+        _count_in_scopes({path: right - was for path, (was, right) in wrong.items()})
+        record(
+            None,
+            "person.scope_recount",
+            None,
+            username="manage.py people_recount",
+            paths=len(counted),
+            corrected=len(wrong),
+        )
+    return wrong

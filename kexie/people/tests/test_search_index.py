@@ -245,3 +245,50 @@ def test_a_letter_query_finds_the_same_people_by_its_keys_as_by_its_range(world,
     assert selectors._keys_starting_with("zw") is None
     assert found(world, "county_staff", "zw") == by_keys
     assert by_keys[0] == 4 and by_keys[1][:3] == ["张伟", "赵文", "周薇"]  # whole initials first
+
+
+# --- ScopeCount: the number of people each scope sees, kept (decision 0009) -------------
+
+
+def test_the_total_of_a_list_without_filters_follows_creation_membership_and_anonymizing(world, talent):
+    from kexie.people.services.people import person_anonymize
+
+    personas = ("city_admin", "county_staff", "county_b_staff", "society_secretary")
+    before = {persona: found(world, persona)[0] for persona in personas}
+    zhao = person_create(actor=None, organization=world.town_a, data=PersonData(name="赵敏"))
+    assert found(world, "city_admin")[0] == before["city_admin"] + 1
+    assert found(world, "county_staff")[0] == before["county_staff"] + 1
+    assert found(world, "county_b_staff")[0] == before["county_b_staff"]
+    membership_create(
+        actor=None, society=world.society, person=zhao, data=MembershipData(joined_on=date(2024, 1, 1))
+    )
+    assert found(world, "society_secretary")[0] == before["society_secretary"] + 1
+    assert found(world, "city_admin")[0] == before["city_admin"] + 1  # still once
+    person_anonymize(actor=None, person=zhao, reason="本人申请")
+    assert {persona: found(world, persona)[0] for persona in before} == before
+    # The page's capped count and the exact count agree with the kept number.
+    results = person_list(scope=scope_of(world, "city_admin"), filters=PersonFilter())
+    assert results.tally(10_000) == Tally(before["city_admin"], exact=True)
+
+
+def test_the_total_is_the_kept_count_and_the_recount_command_repairs_it(world, talent):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from kexie.audit.models import AuditEvent
+    from kexie.people.models import ScopeCount
+
+    city = world.city.path
+    right = found(world, "city_admin")[0]
+    assert right > 0
+    ScopeCount.objects.filter(path=city).update(people=right + 40)  # written around the services
+    assert found(world, "city_admin")[0] == right + 40  # the list reads the count, it does not count
+    out = StringIO()
+    call_command("people_recount", stdout=out)
+    assert f"{city}: {right + 40} → {right}" in out.getvalue()
+    assert "1 scope counts corrected." in out.getvalue()
+    assert found(world, "city_admin")[0] == right
+    assert AuditEvent.objects.filter(action="person.scope_recount").count() == 1
+    call_command("people_recount", stdout=(again := StringIO()))
+    assert "0 scope counts corrected." in again.getvalue()
