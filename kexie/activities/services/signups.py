@@ -465,7 +465,7 @@ def signup_find(*, activity: Activity, query: str) -> list[Signup]:
     token = token_from(query)
     if len(token) >= 40:
         return list(signups.filter(token=token))
-    if len(query) <= CODE_LENGTH + 2 and not query.isdigit():
+    if len(query) <= CODE_LENGTH + 2:  # a code (it may be all digits); a mobile is longer
         return list(signups.filter(code=query.upper()))
     return list(signups.filter(mobile_index=mobile_lookup(query)).order_by("created_at", "id"))
 

@@ -268,6 +268,15 @@ def test_staff_check_in_by_the_qr_token_and_by_code(lecture, login):
     assert Signup.objects.filter(activity=lecture, checked_in_at__isnull=False).count() == 2
 
 
+def test_a_code_of_digits_only_is_found_as_a_code_not_taken_for_a_mobile(lecture, login):
+    registrant = sign_up(lecture, 1)
+    Signup.objects.filter(pk=registrant.pk).update(code="234567")  # the alphabet has digits
+    response = login("county_staff").post(
+        reverse("activities:checkin", kwargs={"pk": lecture.pk}), {"query": "234567"}
+    )
+    assert "报名者1（234567）已签到" in response.content.decode()
+
+
 def test_a_waitlisted_registrant_cannot_check_in(lecture):
     for i in range(3):
         sign_up(lecture, i)
