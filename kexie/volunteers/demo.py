@@ -551,6 +551,8 @@ def _orders_of_county(
             order.activity_id = plan["activity"].pk
     insert_objects(orders)
     events, hours = [], []
+    served = {pk for plan in plans for pk in plan.get("served", [])}
+    registered_with = dict(Volunteer.objects.filter(pk__in=served).values_list("pk", "organization_id"))
     for order, plan in zip(orders, plans, strict=True):
         for action, from_status, to_status, at, extra in plan["events"]:
             events.append(
@@ -570,6 +572,7 @@ def _orders_of_county(
             hours.append(
                 HoursEntry(
                     volunteer_id=volunteer_id,
+                    organization_id=registered_with[volunteer_id],
                     team_id=order.team_id,
                     order_id=order.pk,
                     source=HoursSource.SERVICE,

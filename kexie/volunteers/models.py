@@ -503,6 +503,13 @@ class HoursEntry(models.Model):
     volunteer = models.ForeignKey(
         Volunteer, on_delete=models.PROTECT, related_name="ledger", verbose_name=_("volunteer")
     )
+    # The volunteer's association, copied from the volunteer when the line is written (a
+    # registration never moves): the statistics count hours where the volunteer is
+    # registered and read a subtree's year by (organization, served_on), not through every
+    # volunteer of the province who served that year.
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     # The team the hours were served with, if any (the team's ledger is its members' lines).
     team = models.ForeignKey(
         VolunteerTeam,
@@ -546,6 +553,7 @@ class HoursEntry(models.Model):
         indexes = [
             models.Index(fields=["volunteer", "served_on"], name="hours_volunteer_idx"),
             models.Index(fields=["status", "served_on"], name="hours_status_idx"),
+            models.Index(fields=["organization", "served_on"], name="hours_organization_idx"),
         ]
 
     def __str__(self) -> str:

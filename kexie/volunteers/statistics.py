@@ -67,7 +67,7 @@ HOURS = Source(
     name=_("S&T volunteer service hours"),
     queryset=_hours,
     date_field="served_on",
-    organization="volunteer__organization",
+    organization="organization",
     records_url="volunteers:ledger",
 )
 

@@ -61,6 +61,7 @@ def hours_enter(*, actor, volunteer: Volunteer, data: ManualHours) -> HoursEntry
     _check_evidence(data.evidence)
     entry = HoursEntry(
         volunteer=volunteer,
+        organization_id=volunteer.organization_id,
         team=data.team,
         source=HoursSource.MANUAL,
         served_on=data.served_on,

@@ -784,6 +784,7 @@ def order_deliver(*, actor, order: ServiceOrder, data: DeliveryData) -> ServiceO
     for volunteer in served:
         entry = HoursEntry.objects.create(
             volunteer=volunteer,
+            organization_id=volunteer.organization_id,
             team=order.team,
             order=order,
             source=HoursSource.SERVICE,

@@ -364,6 +364,7 @@ def test_star_levels_follow_the_approved_hours(world, volunteering, login):
     assert [stars_for(Decimal(h)) for h in (99, 100, 310, 1500)] == [0, 1, 2, 5]
     HoursEntry.objects.create(
         volunteer=volunteering.zhang,
+        organization=volunteering.zhang.organization,
         source="manual",
         served_on=timezone.localdate(),
         hours=Decimal("310"),

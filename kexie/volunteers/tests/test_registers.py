@@ -148,6 +148,7 @@ def test_hours_without_evidence_are_refused(world, volunteering, login):
 def test_the_certificate_states_the_approved_hours(world, volunteering, login):
     HoursEntry.objects.create(
         volunteer=volunteering.zhang,
+        organization=volunteering.zhang.organization,
         source="manual",
         served_on=date(2025, 5, 1),
         hours=Decimal("120"),
