@@ -203,6 +203,42 @@ def test_a_filtered_list_of_a_large_scope_is_counted_at_least_then_in_full(world
     assert everyone().tally(8) == Tally(9, exact=False)  # "more than eight"
 
 
+def test_a_window_checks_a_tag_and_a_society_as_the_whole_count_does(world):
+    """The window of a filtered count asks its conditions on other tables one person at a
+    time (selectors._probe); it must find what the full count finds among the same people."""
+    from kexie.people.models import Tag
+    from kexie.people.services.people import people_bulk_create
+
+    expert = Tag.objects.get(code="expert")
+    people = people_bulk_create(
+        actor=None,
+        organization=world.county_a,
+        rows=[
+            PersonData(name=f"王{c}", tags=[expert] if i % 3 == 0 else [])
+            for i, c in enumerate("一二三四五六七八九十")
+        ],
+    )
+    chosen = [person for person in people if person.name in ("王七", "王八", "王九", "王十")]
+    for person in chosen:
+        membership_create(
+            actor=None, society=world.society, person=person, data=MembershipData(joined_on=date(2024, 1, 1))
+        )
+
+    def listed(**filters):
+        return person_list(scope=scope_of(world, "city_admin"), filters=PersonFilter(**filters))
+
+    first_six = set(listed().ids(0, 6))
+    experts = set(Person.objects.filter(tags=expert).values_list("pk", flat=True))
+    members = {person.pk for person in chosen}
+    # In pinyin order the first six are 王八 王二 王九 王六 王七 王三; the experts are 王一,
+    # 王四, 王七 and 王十; the members 王七 to 王十.
+    assert len(first_six & experts) == len(first_six & experts & members) == 1
+    assert listed(tag="expert").tally(100) == Tally(len(experts), exact=True)
+    assert listed(tag="expert").tally(100, scan=6) == Tally(1, exact=False)
+    assert listed(tag="expert", society=world.society.pk).tally(100) == Tally(2, exact=True)
+    assert listed(tag="expert", society=world.society.pk).tally(100, scan=6) == Tally(1, exact=False)
+
+
 def test_a_filtered_search_of_one_key_is_counted_at_least_then_in_full(world):
     from kexie.people.services.people import people_bulk_create
 
