@@ -109,10 +109,12 @@ def _dispatched(w):
 def _hours(w):
     from kexie.volunteers.models import HoursEntry, HoursSource, HoursStatus
 
+    volunteer = _volunteer(w)
     entry, _created = HoursEntry.objects.get_or_create(
-        volunteer=_volunteer(w),
+        volunteer=volunteer,
         description="县外科普讲座",
         defaults={
+            "organization_id": volunteer.organization_id,
             "source": HoursSource.MANUAL,
             "served_on": date(2025, 6, 1),
             "hours": 2,
