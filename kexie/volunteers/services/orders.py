@@ -735,7 +735,11 @@ def order_deliver(*, actor, order: ServiceOrder, data: DeliveryData) -> ServiceO
             check_attachment(photo, ActivityAttachment.Kind.PHOTO)
         except DomainError as error:
             raise OrderError(error.message, field="photos") from None
+    duration = timedelta(minutes=int(hours * 60))
     start = timezone.make_aware(datetime.combine(data.served_on, time(9)))
+    if start > timezone.now():  # recorded on the day itself before nine: it began earlier that day
+        midnight = timezone.make_aware(datetime.combine(data.served_on, time(0)))
+        start = max(midnight, timezone.now() - duration)
     activity = activity_record(
         actor=actor,
         organization=order.organization,
@@ -743,7 +747,7 @@ def order_deliver(*, actor, order: ServiceOrder, data: DeliveryData) -> ServiceO
             title=order.title[:128],
             kind=_activity_kind(),
             starts_at=start,
-            ends_at=start + timedelta(minutes=int(hours * 60)),
+            ends_at=start + duration,
             division=order.division,
             address=order.address,
             description=report[:4000],

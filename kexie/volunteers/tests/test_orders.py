@@ -1,6 +1,6 @@
 """The order's life: every transition, every refusal, and what each leaves behind."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -235,6 +235,23 @@ def test_accept_deliver_and_rate_complete_the_order_and_count_everywhere(world, 
     ]
     with pytest.raises(OrderError):
         services.order_rate(actor=None, order=order, rating=1)
+
+
+def test_a_service_recorded_on_its_day_before_nine_is_dated_that_day(world, volunteering, monkeypatch):
+    order = services.order_accept(
+        actor=None, order=dispatched(world, volunteering, volunteer=volunteering.zhang)
+    )
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    early = timezone.make_aware(
+        datetime.combine(tomorrow, time(0, 40))
+    )  # 00:40, an evening service just ended
+    monkeypatch.setattr(timezone, "now", lambda: early)
+    order = services.order_deliver(
+        actor=world.users["county_staff"], order=order, data=delivery(served_on=tomorrow)
+    )
+    activity = Activity.objects.get(pk=order.activity_id)
+    assert activity.held_on == tomorrow and activity.starts_at <= early
+    assert timezone.localtime(activity.starts_at).date() == tomorrow
 
 
 def test_a_team_delivery_credits_the_members_who_served(world, volunteering):
