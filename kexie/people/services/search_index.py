@@ -60,19 +60,23 @@ def scope_rows(person_id: int, sort_key: str, paths: Iterable[str]) -> list[tupl
     return [(person_id, path, sort_key) for path in scope_paths(paths)]
 
 
-def insert_scope_rows(rows: list[tuple]) -> None:
+def insert_scope_rows(rows: list[tuple], *, removed: Counter | None = None) -> None:
     """Insert PersonInScope rows (SCOPE_COLUMNS), in the unique index's order, and count
-    them in their paths."""
+    them in their paths, net of the rows `removed` before them (delete_scope_rows): a
+    rename rewrites a person's rows in the same paths and moves no count."""
     rows.sort(key=lambda row: (row[1], row[0]))
     bulk.insert_rows(PersonInScope._meta.db_table, SCOPE_COLUMNS, rows)
-    _count_in_scopes(Counter(row[1] for row in rows))
+    added = Counter(row[1] for row in rows)
+    added.subtract(removed or Counter())
+    _count_in_scopes(added)
 
 
-def delete_scope_rows(rows: QuerySet) -> None:
-    """Delete these PersonInScope rows and take them off their paths' counts."""
-    removed = dict(rows.order_by().values_list("path").annotate(n=Count("*")))
+def delete_scope_rows(rows: QuerySet) -> Counter:
+    """Delete these PersonInScope rows; return how many each path lost, for the
+    insert_scope_rows that follows to count (net)."""
+    removed = Counter(dict(rows.order_by().values_list("path").annotate(n=Count("*"))))
     rows.delete()
-    _count_in_scopes({path: -n for path, n in removed.items()})
+    return removed
 
 
 def _count_in_scopes(deltas: Mapping[str, int]) -> None:
@@ -129,17 +133,17 @@ def reindex_people(person_ids: Iterable[int]) -> None:
     person_ids = sorted(set(person_ids))
     if not person_ids:
         return
-    rows, in_scope = [], []
+    rows, in_scope, removed = [], [], Counter()
     society_paths = _society_paths(person_ids)
     for chunk in _chunks(person_ids):
         PersonToken.objects.filter(person_id__in=chunk).delete()
-        delete_scope_rows(PersonInScope.objects.filter(person_id__in=chunk))
+        removed += delete_scope_rows(PersonInScope.objects.filter(person_id__in=chunk))
         for pk, name, sort_key, keeper_path in _active_people(chunk):
             paths = places(keeper_path, society_paths.get(pk, ()))
             rows.extend(token_rows(pk, name, sort_key, paths))
             in_scope.extend(scope_rows(pk, sort_key, paths))
     insert_rows(rows)
-    insert_scope_rows(in_scope)
+    insert_scope_rows(in_scope, removed=removed)
 
 
 def place_new_members(person_ids: Iterable[int]) -> None:
@@ -204,9 +208,9 @@ def organization_moved(sender, *, old_path: str, new_path: str, **kwargs) -> Non
 def rescope_people(person_ids: Iterable[int]) -> None:
     """Rewrite the PersonInScope rows of these people from their places (their EVERYONE rows)."""
     person_ids = sorted(set(person_ids))
-    in_scope = []
+    in_scope, removed = [], Counter()
     for chunk in _chunks(person_ids):
-        delete_scope_rows(PersonInScope.objects.filter(person_id__in=chunk))
+        removed += delete_scope_rows(PersonInScope.objects.filter(person_id__in=chunk))
         places_of: dict[int, list[str]] = defaultdict(list)
         sort_keys: dict[int, str] = {}
         everyone = PersonToken.objects.filter(person_id__in=chunk, token=PersonToken.EVERYONE)
@@ -215,7 +219,7 @@ def rescope_people(person_ids: Iterable[int]) -> None:
             sort_keys[person_id] = sort_key
         for person_id, paths in places_of.items():
             in_scope.extend(scope_rows(person_id, sort_keys[person_id], paths))
-    insert_scope_rows(in_scope)
+    insert_scope_rows(in_scope, removed=removed)
 
 
 def scope_counts_recount() -> dict[str, tuple[int, int]]:
